@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from attune.accounts.demo import DEMO_PASSWORD, demo_totp_secret, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo organisations, teams and people (safe to run again)."
+
+    def handle(self, *args, **options):
+        sign_ins = seed_demo()
+        out = self.stdout
+        out.write(self.style.SUCCESS(f"Demo data ready: {len(sign_ins)} people."))
+        out.write(f"Every demo account's password: {DEMO_PASSWORD}")
+        width = max(len(s["email"]) for s in sign_ins)
+        for s in sign_ins:
+            marker = " *" if s["two_factor"] else ""
+            out.write(f"  {s['email']:<{width}}  {s['name']}: {s['roles']}{marker}")
+        out.write(
+            "* Two-factor sign-in: add this key to an authenticator app, "
+            f"or run `python manage.py demo_code` for the current code: {demo_totp_secret()}"
+        )

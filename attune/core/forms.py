@@ -1,0 +1,59 @@
+"""NHS.UK frontend form markup for Django forms.
+
+Every form in Attune mixes in NHSFormMixin and renders through NHSFormRenderer, so labels, hints,
+error messages and the error summary follow the NHS design system without per-form templates.
+"""
+
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    "textarea": "nhsuk-textarea",
+    "select": "nhsuk-select",
+    "selectmultiple": "nhsuk-select",
+    "checkbox": "nhsuk-checkboxes__input",
+    "radioselect": "nhsuk-radios__input",
+    "checkboxselectmultiple": "nhsuk-checkboxes__input",
+    "clearablefile": "nhsuk-file-upload",
+    "file": "nhsuk-file-upload",
+}
+ERROR_CLASSES = {
+    "nhsuk-input": "nhsuk-input--error",
+    "nhsuk-textarea": "nhsuk-textarea--error",
+    "nhsuk-select": "nhsuk-select--error",
+    "nhsuk-file-upload": "nhsuk-file-upload--error",
+}
+
+
+class NHSFormRenderer(TemplatesSetting):
+    form_template_name = "nhsuk/form.html"
+    field_template_name = "nhsuk/field.html"
+
+
+class NHSFormMixin:
+    """Adds NHS classes to widgets, and error classes and ARIA links once the form is validated."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            bound = self[name]
+            css = WIDGET_CLASSES.get(bound.widget_type, "nhsuk-input")
+            width = getattr(field, "nhsuk_width", None)
+            if width:
+                css += f" nhsuk-input--width-{width}"
+            existing = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{existing} {css}".strip()
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{bound.auto_id}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            classes = widget.attrs.get("class", "").split()
+            classes += [ERROR_CLASSES[c] for c in classes if c in ERROR_CLASSES]
+            widget.attrs["class"] = " ".join(dict.fromkeys(classes))
+            described = widget.attrs.get("aria-describedby", "").split()
+            widget.attrs["aria-describedby"] = " ".join([*described, f"{self[name].auto_id}-error"])
+            widget.attrs["aria-invalid"] = "true"

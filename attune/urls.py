@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("attune.core.urls")),
+    path("", include("attune.accounts.urls")),
+    path("django-admin/", admin.site.urls),
+]
