@@ -34,3 +34,8 @@ def health(request):
         checks["database"] = "failing"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "failing", **checks}, status=200 if healthy else 503)
+
+
+def csrf_failure(request, reason=""):
+    """Shown when a form is sent without a valid CSRF token: usually an old tab or an expired session."""
+    return render(request, "403_csrf.html", status=403)
