@@ -237,6 +237,20 @@ def invitation_accept_existing_account(*, token: str, user: User) -> Membership:
         return _complete_invitation(invitation, user)
 
 
+def two_factor_reset(*, user: User, organisation: Organisation, actor: User) -> int:
+    """Remove a person's authenticator apps (for example after a lost phone). They set up a new one
+    the next time they sign in, if their role needs it. Returns how many devices were removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        removed, _ = TOTPDevice.objects.filter(user=user).delete()
+        if removed:
+            audit_record(
+                actor=actor, action=AuditAction.DELETED, obj=user, organisation=organisation, detail="two-factor reset"
+            )
+    return removed
+
+
 def profile_update(*, user: User, display_name: str, profession: str) -> User:
     user.display_name = display_name.strip()
     user.profession = profession

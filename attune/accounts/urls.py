@@ -62,6 +62,11 @@ urlpatterns = [
     path("organisations/<slug:org_slug>/people/", org_views.member_list, name="member_list"),
     path("organisations/<slug:org_slug>/people/<int:user_id>/", org_views.member_detail, name="member_detail"),
     path(
+        "organisations/<slug:org_slug>/people/<int:user_id>/reset-two-factor/",
+        org_views.member_two_factor_reset,
+        name="member_two_factor_reset",
+    ),
+    path(
         "organisations/<slug:org_slug>/roles/<int:membership_id>/remove/",
         org_views.membership_remove,
         name="membership_remove",

@@ -85,3 +85,25 @@ class TestOrganisationAdmin:
         with django_assert_max_num_queries(16):
             response = client.get(reverse("core:home"))
         assert "Ward 14" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admin_resets_a_lost_authenticator(signed_in, world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from attune.audit.models import AuditEvent
+
+    TOTPDevice.objects.create(user=world.learner, name="Old phone", confirmed=True)
+    client = signed_in(world.admin)
+    response = client.post(reverse("accounts:member_two_factor_reset", args=["test-trust", world.learner.pk]))
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.learner).exists()
+    assert AuditEvent.objects.filter(detail="two-factor reset", object_id=str(world.learner.pk)).exists()
+    # An admin elsewhere cannot.
+    TOTPDevice.objects.create(user=world.learner, name="New phone", confirmed=True)
+    other = signed_in(world.outsider)
+    assert (
+        other.post(reverse("accounts:member_two_factor_reset", args=["test-trust", world.learner.pk])).status_code
+        == 404
+    )
+    assert TOTPDevice.objects.filter(user=world.learner).exists()
