@@ -11,7 +11,7 @@ TEST_ENV := ATTUNE_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=0
 
 .PHONY: install run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed static-build/attune.css
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Attune needs $(PYTHON)"; exit 1; }
@@ -22,6 +22,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# NHS.UK frontend's Sass, compiled without its externally hosted web fonts.
+static-build/attune.css: node_modules/.installed attune/core/scss/attune.scss
+	npm run build --silent
 
 migrate: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -65,4 +69,4 @@ check-content: install
 ci: lint migrations-check check-content test
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules static-build staticfiles .pytest_cache .ruff_cache

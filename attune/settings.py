@@ -214,8 +214,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
-# Front-end packages come from npm at set-up (make install) and are served straight from node_modules.
+# Front-end packages come from npm at set-up (make install) and are served straight from node_modules;
+# Attune's stylesheet is compiled from NHS.UK frontend's Sass into static-build/ (both git-ignored).
 STATICFILES_DIRS = [
+    BASE_DIR / "static-build",
     ("nhsuk", NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]

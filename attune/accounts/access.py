@@ -46,21 +46,20 @@ def teams_led_or_facilitated(user: User) -> QuerySet[Team]:
     """Teams whose people and aggregates this person may look after.
 
     A team lead sees their own team; a facilitator and an organisation admin see every team in the
-    organisations where they hold that role.
+    organisations where they hold that role. Filtering by id keeps the query free of joins, so callers
+    can annotate counts over a team's memberships without them being narrowed by this filter.
     """
-    return Team.objects.filter(
-        Q(memberships__user=user, memberships__role=Role.TEAM_LEAD)
-        | Q(
-            organisation__memberships__user=user, organisation__memberships__role__in=[Role.FACILITATOR, Role.ORG_ADMIN]
-        )
-    ).distinct()
+    led = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
+    overseen = Membership.objects.filter(user=user, role__in=[Role.FACILITATOR, Role.ORG_ADMIN]).values(
+        "organisation_id"
+    )
+    return Team.objects.filter(Q(pk__in=led) | Q(organisation_id__in=overseen))
 
 
 def teams_for(user: User) -> QuerySet[Team]:
     """Every team the person belongs to or looks after."""
-    return Team.objects.filter(
-        Q(memberships__user=user) | Q(pk__in=teams_led_or_facilitated(user).values("pk"))
-    ).distinct()
+    member_of = Membership.objects.filter(user=user, team__isnull=False).values("team_id")
+    return Team.objects.filter(Q(pk__in=member_of) | Q(pk__in=teams_led_or_facilitated(user).values("pk")))
 
 
 def get_team_or_404(user: User, organisation_slug: str, team_slug: str) -> Team:

@@ -107,3 +107,10 @@ def test_an_admin_resets_a_lost_authenticator(signed_in, world):
         == 404
     )
     assert TOTPDevice.objects.filter(user=world.learner).exists()
+
+
+@pytest.mark.django_db
+def test_team_sizes_count_everyone_in_the_team(signed_in, world):
+    body = signed_in(world.lead).get(reverse("core:home")).content.decode()
+    # The Neonatal Unit has Alice (member) and Lena (team lead).
+    assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">2</td>' in body

@@ -172,7 +172,7 @@ def test_pages_load_without_policy_violations_or_script_errors(page, live_server
         # The inline script that marks the page as having JavaScript ran, so its nonce was accepted.
         expect(page.locator("body")).to_have_class(re.compile(r"\bjs-enabled\b"))
         violations = page.evaluate("window.__cspViolations")
-        assert (violations, problems) == ([], []), (
+        assert not violations and not problems, (
             f"On {what}: Content-Security-Policy violations {violations}; console errors {problems}"
         )
 
