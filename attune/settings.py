@@ -179,9 +179,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
-# Sign-in throttling (django-axes): five failures for one email from one address lock it for 15 minutes.
+# Sign-in throttling (django-axes): five failures for one email from one address lock it for 15 minutes
+# (the lock-out page says so).
 AXES_FAILURE_LIMIT = envint("SIGN_IN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "attune.accounts.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True

@@ -66,8 +66,8 @@ def sign_in(request):
         if user is None:
             form.add_error(
                 None,
-                "The email address or password is not right. After 5 wrong tries, signing in is paused for "
-                f"{settings.AXES_COOLOFF_TIME.seconds // 60} minutes.",
+                f"The email address or password is not right. After {settings.AXES_FAILURE_LIMIT} wrong tries, "
+                f"signing in is paused for {settings.AXES_COOLOFF_TIME.seconds // 60} minutes.",
             )
         elif (device := confirmed_device(user)) is not None:
             request.session.cycle_key()
