@@ -98,6 +98,7 @@ def membership_revoke(*, membership: Membership, actor: User) -> None:
         admins = list(
             Membership.objects.select_for_update()
             .filter(organisation_id=membership.organisation_id, role=Role.ORG_ADMIN)
+            .order_by("pk")
             .values_list("pk", flat=True)
         )
         if membership.role == Role.ORG_ADMIN and admins == [membership.pk]:
@@ -182,7 +183,10 @@ def _claim_invitation(token: str) -> Invitation:
     found = Invitation.objects.find_by_token(token)
     if found is None:
         raise InvitationUnusable("This invitation link is not valid. Check you copied the whole link.")
-    invitation = Invitation.objects.select_for_update().select_related("organisation", "team").get(pk=found.pk)
+    # Lock only the invitation row: PostgreSQL cannot lock the nullable side of the team join.
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("organisation", "team").get(pk=found.pk)
+    )
     messages = {
         "accepted": "This invitation has already been used. Sign in with the account you created.",
         "revoked": "This invitation was withdrawn. Ask the person who invited you for a new one.",
