@@ -79,7 +79,8 @@ class ProfileForm(NHSFormMixin, forms.ModelForm):
 
 class NHSPasswordResetForm(NHSFormMixin, PasswordResetForm):
     def get_users(self, email):
-        return User.objects.filter(email=normalise_email(email), is_active=True)
+        users = User.objects.filter(email=normalise_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())
 
 
 class NHSSetPasswordForm(NHSFormMixin, SetPasswordForm):

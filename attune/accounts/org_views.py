@@ -171,10 +171,17 @@ def membership_remove(request, org_slug: str, membership_id: int):
 def member_two_factor_reset(request, org_slug: str, user_id: int):
     organisation = access.get_administered_organisation_or_404(request.user, org_slug)
     person = access.get_member_or_404(request.user, organisation, user_id)
-    if services.two_factor_reset(user=person, organisation=organisation, actor=request.user):
-        messages.success(request, f"{person.display_name} will set up two-factor sign-in again when they next sign in.")
+    try:
+        removed = services.two_factor_reset(user=person, organisation=organisation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.info(request, f"{person.display_name} had no two-factor sign-in to reset.")
+        if removed:
+            messages.success(
+                request, f"{person.display_name} will set up two-factor sign-in again when they next sign in."
+            )
+        else:
+            messages.info(request, f"{person.display_name} had no two-factor sign-in to reset.")
     return redirect("accounts:member_detail", org_slug=organisation.slug, user_id=person.pk)
 
 

@@ -48,11 +48,15 @@ def team_create(*, organisation: Organisation, name: str, actor: User) -> Team:
     slug, n = base, 2
     while Team.objects.filter(organisation=organisation, slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
-    with transaction.atomic():
-        team = Team.objects.create(organisation=organisation, name=name, slug=slug)
-        audit_record(
-            actor=actor, action=AuditAction.CREATED, obj=team, organisation=organisation, detail="team created"
-        )
+    try:
+        with transaction.atomic():
+            team = Team.objects.create(organisation=organisation, name=name, slug=slug)
+            audit_record(
+                actor=actor, action=AuditAction.CREATED, obj=team, organisation=organisation, detail="team created"
+            )
+    except IntegrityError:
+        # The same team sent twice at once: the second request loses the race and says why.
+        raise ValidationError({"name": f"{organisation.name} already has a team called {name}."}) from None
     return team
 
 
@@ -241,11 +245,25 @@ def invitation_accept_existing_account(*, token: str, user: User) -> Membership:
         return _complete_invitation(invitation, user)
 
 
+class OutsideAuthority(ValidationError):
+    pass
+
+
 def two_factor_reset(*, user: User, organisation: Organisation, actor: User) -> int:
     """Remove a person's authenticator apps (for example after a lost phone). They set up a new one
-    the next time they sign in, if their role needs it. Returns how many devices were removed."""
+    the next time they sign in, if their role needs it. Returns how many devices were removed.
+
+    An authenticator protects the whole account, so one organisation's admin may reset it only for a
+    person who belongs to that organisation alone; otherwise another organisation's protection would
+    be lifted without its knowledge.
+    """
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    if user.is_superuser or Membership.objects.filter(user=user).exclude(organisation=organisation).exists():
+        raise OutsideAuthority(
+            f"{user.display_name} also works with another organisation in Attune, so their two-factor sign-in "
+            "cannot be reset from here. Ask your Attune system administrator."
+        )
     with transaction.atomic():
         removed, _ = TOTPDevice.objects.filter(user=user).delete()
         if removed:
@@ -278,6 +296,15 @@ def account_delete(*, user: User) -> None:
     that feed aggregates (for example anonymous survey answers) are kept without any link to the person.
     """
     with transaction.atomic():
+        # Lock the admin rows of every organisation this person administers, as membership_revoke does,
+        # so that two admins leaving at the same moment cannot leave an organisation with none.
+        administered = Membership.objects.filter(user=user, role=Role.ORG_ADMIN).values("organisation_id")
+        list(
+            Membership.objects.select_for_update()
+            .filter(organisation_id__in=administered, role=Role.ORG_ADMIN)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         sole = [
             m.organisation
             for m in Membership.objects.select_related("organisation").filter(user=user, role=Role.ORG_ADMIN)

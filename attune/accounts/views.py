@@ -35,7 +35,7 @@ from attune.accounts.forms import (
 )
 from attune.accounts.models import Invitation, User
 from attune.audit.models import AuditAction
-from attune.audit.services import audit_record
+from attune.audit.services import audit_record_for_person
 
 PENDING_KEY = "attune_pending_second_factor"
 PENDING_SECONDS = 5 * 60
@@ -59,6 +59,7 @@ def sign_in(request):
         return redirect(_safe_next(request))
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        request.session.pop(PENDING_KEY, None)
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
             # AxesMiddleware replaces this response with the lock-out page.
@@ -138,7 +139,9 @@ def two_factor_setup(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-                audit_record(actor=user, action=AuditAction.CREATED, obj=device, detail="two-factor set up")
+                audit_record_for_person(
+                    actor=user, action=AuditAction.CREATED, obj=device, person=user, detail="two-factor set up"
+                )
             otp_login(request, device)
             messages.success(request, "Two-factor sign-in is set up. You will be asked for a code when you sign in.")
             return redirect("core:home")
@@ -164,7 +167,9 @@ def two_factor_remove(request):
         return redirect("accounts:two_factor_setup")
     with transaction.atomic():
         for device in TOTPDevice.objects.filter(user=user):
-            audit_record(actor=user, action=AuditAction.DELETED, obj=device, detail="two-factor removed")
+            audit_record_for_person(
+                actor=user, action=AuditAction.DELETED, obj=device, person=user, detail="two-factor removed"
+            )
             device.delete()
     messages.success(request, "Two-factor sign-in is turned off.")
     return redirect("accounts:account")
@@ -190,10 +195,7 @@ def account(request):
 def download_my_data(request):
     user = request.user
     archive = personal_data.export_for(user)
-    for organisation_id in set(user.memberships.values_list("organisation_id", flat=True)) or {None}:
-        audit_record(
-            actor=user, action=AuditAction.EXPORTED, obj=user, organisation=organisation_id, detail="personal data"
-        )
+    audit_record_for_person(actor=user, action=AuditAction.EXPORTED, obj=user, person=user, detail="personal data")
     response = HttpResponse(
         json.dumps(archive, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
     )

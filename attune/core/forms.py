@@ -30,30 +30,28 @@ class NHSFormRenderer(TemplatesSetting):
 
 
 class NHSFormMixin:
-    """Adds NHS classes to widgets, and error classes and ARIA links once the form is validated."""
+    """Adds NHS classes to widgets, and error classes to any field that gets an error.
+
+    Django itself links each input to its hint and error message (aria-describedby, using the ids
+    `<id>_helptext` and `<id>_error` that the field template gives them) and sets aria-invalid.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            bound = self[name]
-            css = WIDGET_CLASSES.get(bound.widget_type, "nhsuk-input")
+            css = WIDGET_CLASSES.get(self[name].widget_type, "nhsuk-input")
             width = getattr(field, "nhsuk_width", None)
             if width:
                 css += f" nhsuk-input--width-{width}"
             existing = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{existing} {css}".strip()
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{bound.auto_id}-hint"
 
-    def full_clean(self):
-        super().full_clean()
+    def add_error(self, field, error):
+        # Validation and views both report problems through add_error, so every error is marked here.
+        super().add_error(field, error)
         for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            classes = widget.attrs.get("class", "").split()
-            classes += [ERROR_CLASSES[c] for c in classes if c in ERROR_CLASSES]
-            widget.attrs["class"] = " ".join(dict.fromkeys(classes))
-            described = widget.attrs.get("aria-describedby", "").split()
-            widget.attrs["aria-describedby"] = " ".join([*described, f"{self[name].auto_id}-error"])
-            widget.attrs["aria-invalid"] = "true"
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "").split()
+                classes += [ERROR_CLASSES[c] for c in classes if c in ERROR_CLASSES]
+                widget.attrs["class"] = " ".join(dict.fromkeys(classes))

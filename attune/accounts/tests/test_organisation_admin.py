@@ -114,3 +114,19 @@ def test_team_sizes_count_everyone_in_the_team(signed_in, world):
     body = signed_in(world.lead).get(reverse("core:home")).content.decode()
     # The Neonatal Unit has Alice (member) and Lena (team lead).
     assert '<td class="nhsuk-table__cell nhsuk-table__cell--numeric">2</td>' in body
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_reset_two_factor_for_someone_who_also_works_elsewhere(signed_in, world):
+    """The authenticator protects the whole account, including roles in the other organisation."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    Membership.objects.create(user=world.outsider, organisation=world.council, role=Role.ORG_ADMIN)
+    Membership.objects.create(user=world.outsider, organisation=world.trust, team=world.maternity, role=Role.MEMBER)
+    TOTPDevice.objects.create(user=world.outsider, name="Phone", confirmed=True)
+    client = signed_in(world.admin)
+    response = client.post(
+        reverse("accounts:member_two_factor_reset", args=["test-trust", world.outsider.pk]), follow=True
+    )
+    assert "also works with another organisation" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=world.outsider).exists()
