@@ -125,6 +125,12 @@ class InvitationForm(RoleForm):
     field_order = ["email", "role", "team"]
 
 
+class ConfirmPasswordForm(NHSFormMixin, forms.Form):
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
 class DeleteAccountForm(NHSFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label="I understand that my reflections, practice conversations and other writing will be deleted",

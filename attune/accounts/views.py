@@ -28,6 +28,7 @@ from attune.accounts.access import requires_two_factor
 from attune.accounts.auth import confirmed_device
 from attune.accounts.forms import (
     AcceptInvitationForm,
+    ConfirmPasswordForm,
     DeleteAccountForm,
     ProfileForm,
     SignInForm,
@@ -127,7 +128,7 @@ def two_factor_setup(request):
         return render(
             request,
             "accounts/two_factor_status.html",
-            {"required": requires_two_factor(user)},
+            {"required": requires_two_factor(user), "form": ConfirmPasswordForm()},
         )
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -160,11 +161,17 @@ def two_factor_setup(request):
 
 
 @require_POST
+@sensitive_post_parameters("password")
 def two_factor_remove(request):
     user = request.user
     if requires_two_factor(user):
         messages.error(request, "Your role needs two-factor sign-in, so it cannot be turned off.")
         return redirect("accounts:two_factor_setup")
+    # Someone who finds a signed-in session left open must not be able to weaken the account.
+    form = ConfirmPasswordForm(request.POST)
+    if not form.is_valid() or not check_password(form.cleaned_data["password"], user.password):
+        form.add_error("password", "Enter your password to turn off two-factor sign-in")
+        return render(request, "accounts/two_factor_status.html", {"required": False, "form": form})
     with transaction.atomic():
         for device in TOTPDevice.objects.filter(user=user):
             audit_record_for_person(

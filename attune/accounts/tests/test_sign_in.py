@@ -128,7 +128,10 @@ class TestTwoFactor:
         client = signed_in(world.learner)
         assert client.get(reverse("core:home")).status_code == 200
         TOTPDevice.objects.create(user=world.learner, name="App", confirmed=True)
-        client.post(reverse("accounts:two_factor_remove"))
+        refused = client.post(reverse("accounts:two_factor_remove"), {"password": "not-my-password"})
+        assert "Enter your password to turn off two-factor sign-in" in refused.content.decode()
+        assert TOTPDevice.objects.filter(user=world.learner).exists()
+        client.post(reverse("accounts:two_factor_remove"), {"password": PASSWORD})
         assert not TOTPDevice.objects.filter(user=world.learner).exists()
 
     def test_it_cannot_be_turned_off_when_the_role_needs_it(self, signed_in, world):
