@@ -226,6 +226,14 @@ def invitation_revoke(request, org_slug: str, invitation_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        if request.headers.get("HX-Request"):
+            # Enhanced with htmx: replace just this row; without JavaScript the whole page reloads.
+            invitation.refresh_from_db()
+            return render(
+                request,
+                "organisations/_invitation_row.html",
+                {"organisation": organisation, "invitation": invitation},
+            )
         messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
     return redirect("accounts:invitation_list", org_slug=organisation.slug)
 

@@ -158,3 +158,26 @@ class TestInvitations:
         assert "There is a problem" in body
         assert "Choose the team this person will join" in body
         assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
+class TestWithdrawInvitation:
+    def test_without_javascript_the_page_reloads_with_a_message(self, signed_in, world):
+        invitation, _ = invite(world)
+        client = signed_in(world.admin)
+        response = client.post(reverse("accounts:invitation_revoke", args=["test-trust", invitation.pk]), follow=True)
+        assert "is withdrawn" in response.content.decode()
+        invitation.refresh_from_db()
+        assert invitation.status == "revoked"
+
+    def test_with_htmx_only_the_row_comes_back(self, signed_in, world):
+        invitation, _ = invite(world)
+        client = signed_in(world.admin)
+        response = client.post(
+            reverse("accounts:invitation_revoke", args=["test-trust", invitation.pk]), headers={"HX-Request": "true"}
+        )
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "<tr" in body and "<html" not in body
+        assert "Withdrawn" in body and "new.nurse@trust.example" in body
+        assert "<button" not in body
