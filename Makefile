@@ -9,14 +9,16 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := ATTUNE_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=0
 
-.PHONY: install run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean
+.PHONY: install run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
+	train-skills bench-skills bench
 
 install: $(VENV)/.installed node_modules/.installed static-build/attune.css
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Attune needs $(PYTHON)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -67,6 +69,15 @@ check-content: install
 	$(TEST_ENV) $(PY) manage.py check_content
 
 ci: lint migrations-check check-content test
+
+# The skill coder's classifier, trained from attune/skills/corpus/ (the artefact is committed).
+train-skills: install
+	$(PY) -m attune.skills.train
+
+bench-skills: install
+	$(PY) -m attune.skills.bench
+
+bench: bench-skills
 
 clean:
 	rm -rf $(VENV) node_modules static-build staticfiles .pytest_cache .ruff_cache

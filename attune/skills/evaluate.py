@@ -1,0 +1,96 @@
+"""Measuring the coder: F1 scores on the project's test split and on external data (AnnoMI)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from attune.skills import features
+from attune.skills.taxonomy import ACTS, FLAGS
+
+ANNOMI_MAP = {
+    "open_question": "question",
+    "closed_question": "question",
+    "simple_reflection": "reflection",
+    "complex_reflection": "reflection",
+    "empathy": "reflection",
+    "information": "therapist_input",
+    "advice": "therapist_input",
+    "other": "other",
+}
+ANNOMI_CLASSES = ("question", "reflection", "therapist_input", "other")
+
+
+def f1(gold: Sequence, predicted: Sequence, label) -> float:
+    tp = sum(g == label and p == label for g, p in zip(gold, predicted, strict=True))
+    fp = sum(g != label and p == label for g, p in zip(gold, predicted, strict=True))
+    fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
+    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def macro_f1(gold: Sequence, predicted: Sequence, labels: Sequence) -> float:
+    return sum(f1(gold, predicted, label) for label in labels) / len(labels)
+
+
+def binary_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> float:
+    return f1(list(gold), list(predicted), True)
+
+
+def act_metrics(gold: list[str], predicted: list[str]) -> dict:
+    return {
+        "act_macro_f1": round(macro_f1(gold, predicted, ACTS), 4),
+        "act_accuracy": round(sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(len(gold), 1), 4),
+        "per_act_f1": {act: round(f1(gold, predicted, act), 4) for act in ACTS},
+    }
+
+
+def flag_metrics(gold: list[set[str]], predicted: list[set[str]]) -> dict:
+    return {flag: round(binary_f1([flag in g for g in gold], [flag in p for p in predicted]), 4) for flag in FLAGS}
+
+
+def evaluate(coder, examples) -> dict:
+    """Every figure the benchmark reports for the project's own test split."""
+    results = coder.code_many([(e.text, e.prev) for e in examples])
+    gold_acts = [e.act for e in examples]
+    predicted_acts = [r["act"] for r in results]
+    metrics = act_metrics(gold_acts, predicted_acts)
+    metrics["per_flag_f1"] = flag_metrics(
+        [set(e.flags) for e in examples], [{f["flag"] for f in r["flags"]} for r in results]
+    )
+    metrics["cue_f1"] = round(binary_f1([e.cue for e in examples], [r["cue"] for r in results]), 4)
+    cued = [(e, r) for e, r in zip(examples, results, strict=True) if e.cue]
+    if cued:
+        # Judged on the turns that truly followed a cue, whether or not the coder spotted the cue.
+        texts = [e.text for e, _ in cued]
+        x = features.build(texts, [e.prev for e, _ in cued], coder.embedder)
+        provides = coder.model.space_provides_probability(coder.model.prepare(x, texts))
+        gold = [e.space for e, _ in cued]
+        guess = ["provides" if p >= 0.5 else "reduces" for p in provides]
+        metrics["space_macro_f1"] = round(macro_f1(gold, guess, ("provides", "reduces")), 4)
+    return metrics
+
+
+def load_annomi(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def annomi_metrics(rows: list[dict], act_scores: Callable[[list[tuple[str, str]]], list[dict]]) -> dict:
+    """Four-class macro-F1 against AnnoMI's experts, plus open/closed and simple/complex F1.
+
+    `act_scores` maps (text, prev) pairs to dicts of act probabilities.
+    """
+    scores = act_scores([(row["text"], row["prev"]) for row in rows])
+    predicted = [ANNOMI_MAP[max(s, key=s.get)] for s in scores]
+    gold = [row["main_behaviour"] for row in rows]
+    out = {"annomi_4class_macro_f1": round(macro_f1(gold, predicted, ANNOMI_CLASSES), 4), "n": len(rows)}
+    out["per_class_f1"] = {c: round(f1(gold, predicted, c), 4) for c in ANNOMI_CLASSES}
+    questions = [(row, s) for row, s in zip(rows, scores, strict=True) if row["main_behaviour"] == "question"]
+    q_gold = [row["question_subtype"] for row, _ in questions]
+    q_pred = ["open" if s["open_question"] >= s["closed_question"] else "closed" for _, s in questions]
+    out["open_vs_closed_macro_f1"] = round(macro_f1(q_gold, q_pred, ("open", "closed")), 4)
+    reflections = [(row, s) for row, s in zip(rows, scores, strict=True) if row["main_behaviour"] == "reflection"]
+    r_gold = [row["reflection_subtype"] for row, _ in reflections]
+    r_pred = ["simple" if s["simple_reflection"] >= s["complex_reflection"] else "complex" for _, s in reflections]
+    out["simple_vs_complex_macro_f1"] = round(macro_f1(r_gold, r_pred, ("simple", "complex")), 4)
+    return out

@@ -1,0 +1,159 @@
+"""What the classifier sees for one learner turn: embeddings of the turn and of the other person's line
+before it, their interaction, and a few surface cues that embeddings blur (a question mark, the first
+word, how much of the previous line the turn repeats, which rules fired)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from attune.skills.embedder import DIMENSIONS, Embedder
+from attune.skills.rules import PHRASES, rule_hits
+
+WORD = re.compile(r"[a-z']+")
+WH_START = re.compile(
+    r"^\W*(?:so,?\s+|and\s+|okay,?\s+|ok,?\s+|right,?\s+)?(?:what|how|why|where|when|who|which|tell me|describe|talk me|say more|can you (?:tell|say|describe|talk))\b",
+    re.I,
+)
+AUX_START = re.compile(
+    r"^\W*(?:so,?\s+|and\s+|okay,?\s+|ok,?\s+|right,?\s+)?(?:is|are|was|were|do|does|did|can|could|would|will|have|has|had|should|shall|may|might|any|anything|anyone)\b",
+    re.I,
+)
+REFLECT_START = re.compile(
+    r"^\W*(?:so\b|it sounds|sounds like|it seems|you(?:'re| are| feel| felt| sound| seem| want| wanted| don't| didn't| haven't| have| were| was)|part of you|on the one hand|what i'm hearing|i'm hearing|i hear)",
+    re.I,
+)
+EMPATHY_CUE = re.compile(
+    r"\b(?:i can (?:see|hear|imagine|only imagine)|i understand|anyone would|it makes sense|no wonder|of course you|understandable|that must be|must have been|we(?:'ll| will) (?:be here|support|help)|we're not going anywhere|i'm here|you're not alone|thank you for (?:telling|sharing))\b",
+    re.I,
+)
+ADVICE_CUE = re.compile(
+    r"\b(?:you should|you need to|you must|you've got to|i'd (?:suggest|recommend|encourage)|i would (?:suggest|recommend|encourage)|try to|it might help|it would help|make sure|don't forget|why don't you|have you thought about|you could|it's best to|some (?:people|parents|families|mums|patients) find)\b",
+    re.I,
+)
+INFO_CUE = re.compile(
+    r"\b(?:the (?:scan|test|results?|plan|team|doctor|consultant|court|meeting)|will (?:be|come|happen)|we(?:'re| are) going to|is going to|at (?:\d|ten|nine|eight|two|three|four)|o'clock|tomorrow|this morning|last night|showed|means that)\b",
+    re.I,
+)
+EMOTION_WORDS = re.compile(
+    r"\b(?:scared|frightened|terrified|afraid|worried|worry|anxious|angry|furious|upset|sad|devastated|guilty|guilt|ashamed|shame|alone|lonely|overwhelmed|exhausted|hopeless|helpless|fault|blame|cry|crying|panic|hurt|grief|grieving|lost|awful|horrible|sick of|fed up|can't cope|struggling|hate|frustrated|frustrating|confused)\b",
+    re.I,
+)
+BACKCHANNEL = re.compile(r"^\W*(?:mm+(?:-?hmm)?|uh-?huh|okay|ok|right|yeah|yes|sure|i see|ah|oh)\W*$", re.I)
+
+RULE_FLAGS = ["jargon", *PHRASES]
+HAND_FEATURES = 24 + len(RULE_FLAGS)
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def hand_features(text: str, prev: str) -> list[float]:
+    stripped = text.strip()
+    words, prev_words = _words(text), _words(prev)
+    overlap = len(set(words) & set(prev_words)) / max(len(set(words)), 1)
+    sentences = max(len(re.findall(r"[.!?]+(?:\s|$)", stripped)), 1)
+    last_sentence = re.split(r"(?<=[.!?])\s+", stripped)[-1] if stripped else ""
+    hits = rule_hits(text)
+    return [
+        float(stripped.endswith("?")),
+        float("?" in stripped),
+        float(last_sentence.endswith("?")),
+        float(bool(WH_START.search(last_sentence))),
+        float(bool(AUX_START.search(last_sentence))),
+        float(bool(WH_START.search(stripped))),
+        float(bool(AUX_START.search(stripped))),
+        float(bool(REFLECT_START.search(stripped))),
+        float(bool(EMPATHY_CUE.search(stripped))),
+        float(bool(ADVICE_CUE.search(stripped))),
+        float(bool(INFO_CUE.search(stripped))),
+        float(bool(BACKCHANNEL.match(stripped))),
+        math.log1p(len(stripped)) / 6,
+        math.log1p(len(words)) / 4,
+        min(sentences, 6) / 6,
+        words.count("you") / max(len(words), 1) * 5,
+        (words.count("i") + words.count("i'm") + words.count("we")) / max(len(words), 1) * 5,
+        overlap,
+        float(not prev.strip()),
+        float("?" in prev),
+        min(len(EMOTION_WORDS.findall(prev)), 3) / 3,
+        min(len(EMOTION_WORDS.findall(text)), 3) / 3,
+        float(stripped[:1].islower()) if stripped else 0.0,
+        float(
+            bool(
+                re.search(
+                    r"\b(?:so far|let me (?:check|see if)|to sum|three things|two things|you've told me)\b",
+                    stripped,
+                    re.I,
+                )
+            )
+        ),
+        *[float(flag in hits) for flag in RULE_FLAGS],
+    ]
+
+
+def build(texts: list[str], prevs: list[str], embedder: Embedder, batch_size: int = 64) -> np.ndarray:
+    """Feature rows for many turns at once. Texts and previous lines are embedded in one batch."""
+    unique = list(dict.fromkeys([*texts, *prevs]))
+    vectors = embedder.embed(unique, batch_size=batch_size)
+    index = {text: i for i, text in enumerate(unique)}
+    text_vectors = vectors[[index[t] for t in texts]]
+    prev_vectors = vectors[[index[p] for p in prevs]]
+    empty = np.array([not p.strip() for p in prevs])
+    prev_vectors[empty] = 0.0
+    hand = np.array([hand_features(t, p) for t, p in zip(texts, prevs, strict=True)], dtype=np.float32)
+    similarity = (text_vectors * prev_vectors).sum(axis=1, keepdims=True)
+    return np.hstack([text_vectors, prev_vectors, text_vectors * prev_vectors, similarity, hand]).astype(np.float32)
+
+
+FEATURES = DIMENSIONS * 3 + 1 + HAND_FEATURES
+
+
+TOKEN = re.compile(r"[a-z']+|\?")
+
+
+def ngrams(text: str) -> list[str]:
+    """Word unigrams and bigrams, lower case, keeping "?" as a token (it marks questions)."""
+    tokens = ["<s>", *TOKEN.findall(text.lower()), "</s>"]
+    return tokens[1:-1] + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+class Vocabulary:
+    """Word n-gram TF-IDF, learnt from the training split and applied with NumPy alone."""
+
+    def __init__(self, terms: list[str], idf: np.ndarray):
+        self.terms = terms
+        self.index = {term: i for i, term in enumerate(terms)}
+        self.idf = idf.astype(np.float32)
+
+    @classmethod
+    def fit(cls, texts: list[str], min_df: int = 2, max_terms: int = 6000) -> Vocabulary:
+        document_frequency: dict[str, int] = {}
+        for text in texts:
+            for term in set(ngrams(text)):
+                document_frequency[term] = document_frequency.get(term, 0) + 1
+        kept = sorted(
+            (t for t, df in document_frequency.items() if df >= min_df), key=lambda t: (-document_frequency[t], t)
+        )
+        terms = sorted(kept[:max_terms])
+        n = len(texts)
+        idf = np.array([math.log((1 + n) / (1 + document_frequency[t])) + 1 for t in terms])
+        return cls(terms, idf)
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.terms)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for term in ngrams(text):
+                column = self.index.get(term)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            for column, count in counts.items():
+                out[row, column] = (1 + math.log(count)) * self.idf[column]
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out

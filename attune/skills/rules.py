@@ -1,0 +1,159 @@
+"""Rule-based flags: where a lexicon or a phrase list is more precise than a model.
+
+Each rule returns the character spans of the text that triggered it, so the learner can see exactly
+which words were meant. The model adds its own score for every flag; the coder combines the two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LEXICON = Path(__file__).parent / "lexicon" / "jargon.yaml"
+
+
+@dataclass(frozen=True)
+class JargonTerm:
+    term: str
+    plain: str
+    area: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    note: str = ""
+
+
+class LexiconError(ValueError):
+    pass
+
+
+def load_lexicon(path: Path = LEXICON) -> list[tuple[re.Pattern, JargonTerm]]:
+    """Compile the jargon lexicon; raise LexiconError naming the entry for any malformed one."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(entries, list):
+        raise LexiconError(f"{path}: expected a list of terms")
+    compiled = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not {"term", "plain", "area"} <= entry.keys():
+            raise LexiconError(f"{path}: entry {number} needs term, plain and area")
+        spellings = [entry["term"], *entry.get("match", [])]
+        flags = 0 if entry.get("case") == "exact" else re.IGNORECASE
+        alternatives = "|".join(
+            re.escape(s).replace(r"\ ", r"[\s-]+") for s in sorted(spellings, key=len, reverse=True)
+        )
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
+        compiled.append((pattern, JargonTerm(entry["term"], entry["plain"], entry["area"])))
+    return compiled
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> list[tuple[re.Pattern, JargonTerm]]:
+    return load_lexicon()
+
+
+def find_jargon(text: str) -> list[tuple[Hit, JargonTerm]]:
+    found: list[tuple[Hit, JargonTerm]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, term in _lexicon():
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            taken.append(span)
+            found.append((Hit(span[0], span[1], f'"{match.group(0)}": try "{term.plain}"'), term))
+    return sorted(found, key=lambda item: item[0].start)
+
+
+def _phrases(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+PHRASES: dict[str, re.Pattern] = {
+    "apology": _phrases(
+        r"\b(?:i'?m|i am|we'?re|we are)\s+(?:so\s+|really\s+|very\s+|truly\s+|terribly\s+)*sorry\b",
+        r"\bi\s+(?:do\s+)?apologi[sz]e\b",
+        r"\bmy apologies\b",
+        r"\bwe apologi[sz]e\b",
+        r"^\s*sorry\b(?!\s*\?)(?=[\s,.!]|$)",
+        r"\bsorry (?:about|for|that)\b",
+    ),
+    "warning_shot": _phrases(
+        r"\b(?:i'?m\s+)?afraid (?:i|we) (?:have|'ve got|need to (?:tell|share)|'ve) (?:some )?(?:bad|difficult|hard|sad|worrying)",
+        r"\bi(?:'ve| have)? (?:got )?(?:some )?(?:bad|difficult|hard|sad|worrying|serious) news\b",
+        r"\bi wish i had (?:better|different|good) news\b",
+        r"\bthis (?:is|will be|may be|might be) (?:hard|difficult|not easy) (?:to hear|news)\b",
+        r"\bnot the news (?:you|we) (?:were|was) (?:hoping|wanting)\b",
+        r"\b(?:things|results?|scan|tests?) (?:are|is|were|was)n'?t? (?:as|what) (?:we|you) (?:hoped|wanted)\b",
+        r"\bi(?:'m| am) (?:really )?(?:worried|concerned) (?:about|that) what (?:i|we) (?:found|saw|need to tell)",
+    ),
+    "asks_permission": _phrases(
+        r"\b(?:would|will) it be (?:ok|okay|alright|all right) (?:if|for me to)\b",
+        r"\b(?:is it|would it be) (?:ok|okay|alright|all right) (?:if|to|for me)\b",
+        r"\b(?:can|could|may|might) i (?:share|tell you|suggest|explain|offer|give you|talk (?:to|with) you about|ask you about|raise|go through)\b",
+        r"\bwould you like (?:me to|to hear|to know|some information|more information|me to explain)\b",
+        r"\bhow much (?:detail|information) would you like\b",
+        r"\bdo you want (?:me to (?:explain|tell|go through)|to hear|to know)\b",
+        r"\bare you (?:ok|okay|happy) (?:if|for me to|with me)\b",
+        r"\bwould you be (?:ok|okay|happy) (?:if|for me to|with me)\b",
+    ),
+    "checks_understanding": _phrases(
+        r"\bwhat(?:'s| is) your understanding\b",
+        r"\bwhat do you (?:understand|know) (?:about|so far|already)\b",
+        r"\bwhat have you (?:been told|heard|understood)\b",
+        r"\b(?:does|did) (?:that|this|it all) make sense\b",
+        r"\bso (?:that )?i know (?:i(?:'ve)? explained|i've been clear)\b",
+        r"\bwhat will you tell\b",
+        r"\bcan you (?:tell|say|explain) (?:it )?(?:back )?(?:to me )?in your own words\b",
+        r"\bin your own words\b",
+        r"\bwhat(?:'s| is| has) been (?:explained|said) to you\b",
+        r"\bwhat did you take from\b",
+    ),
+    "premature_reassurance": _phrases(
+        r"\bdon'?t (?:you )?worry\b",
+        r"\b(?:everything|it|she|he|they|all)(?:'s| is| will be|'ll be) (?:going to be )?(?:absolutely |totally |completely |just )?(?:fine|ok|okay|alright|all right)\b",
+        r"\bi'?m sure (?:it'?s|it is|it will|she'?ll|he'?ll|everything|there'?s nothing)\b",
+        r"\bnothing to worry about\b",
+        r"\b(?:she|he)'?s a (?:little )?fighter\b",
+        r"\b(?:no need|there'?s no need) to (?:worry|be (?:scared|worried|upset))\b",
+        r"\btry not to worry\b",
+    ),
+    "minimising": _phrases(
+        r"\b(?:it'?s|it is|that'?s|that is) (?:only|just) (?:a|an|one)\b",
+        r"\b(?:is|was|it'?s|that'?s)\s+(?:only|just)\s+(?:a\s+)?(?:small|little|tiny|minor|mild)\b",
+        r"\b(?:only|just) a (?:small|little|tiny|minor) (?:one|bleed|tear|problem|thing|issue)\b",
+        r"\bat least\b",
+        r"\b(?:could|might) have been (?:much |a lot |so much )?worse\b",
+        r"\b(?:it'?s|that'?s|it is) (?:not|nothing) (?:that )?(?:serious|bad|a big deal|a big thing)\b",
+        r"\b(?:no|not a) big deal\b",
+        r"\beveryone (?:feels|goes through|gets) (?:like )?th(?:at|is)\b",
+        r"\byou'?re (?:overreacting|over-reacting|being dramatic)\b",
+    ),
+    "blame": _phrases(
+        r"\bif you(?:'d| had) (?:only |just )?(?:come|listened|told|called|brought|done|stopped)\b",
+        r"\byou should have\b",
+        r"\b(?:it'?s|that'?s|this is|was) your (?:own )?fault\b",
+        r"\bwhose fault\b",
+        r"\b(?:didn'?t|did not) do (?:their|his|her|your) job\b",
+        r"\byou (?:didn'?t|did not|never) (?:listen|bother|follow)\b",
+    ),
+}
+
+
+def rule_hits(text: str) -> dict[str, list[Hit]]:
+    """Every rule-based flag found in the text, with its spans (jargon spans carry a plain alternative)."""
+    hits: dict[str, list[Hit]] = {}
+    jargon = find_jargon(text)
+    if jargon:
+        hits["jargon"] = [hit for hit, _ in jargon]
+    for flag, pattern in PHRASES.items():
+        found = [Hit(*m.span()) for m in pattern.finditer(text)]
+        if found:
+            hits[flag] = found
+    return hits

