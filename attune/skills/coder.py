@@ -11,10 +11,11 @@ import numpy as np
 from attune.skills import features
 from attune.skills.embedder import Embedder
 from attune.skills.model import WEIGHTS, LinearCoder
-from attune.skills.rules import find_jargon, rule_hits
+from attune.skills.rules import PARDON, find_jargon, rule_hits
 from attune.skills.taxonomy import ACTS, FLAGS
 
 MAX_CHARS = 2000
+CHUNK = 256
 # Rule flags whose rules are precise enough to decide alone: the model cannot know the lexicon.
 RULE_ONLY = {"jargon"}
 RULE_SCORE = 0.9
@@ -80,7 +81,16 @@ class SkillCoder:
         return self.code_many([(text, prev)])[0]
 
     def code_many(self, turns: list[tuple[str, str]], batch_size: int = 64) -> list[dict]:
-        """Code many turns in batches; the output is in the same order as the input."""
+        """Code many turns in batches; the output is in the same order as the input.
+
+        Turns are processed CHUNK at a time, so memory stays flat however many are given.
+        """
+        results = []
+        for start in range(0, len(turns), CHUNK):
+            results.extend(self._code_chunk(turns[start : start + CHUNK], batch_size))
+        return results
+
+    def _code_chunk(self, turns: list[tuple[str, str]], batch_size: int) -> list[dict]:
         prepared, notes = [], []
         for text, prev in turns:
             turn_notes = []
@@ -138,6 +148,9 @@ class SkillCoder:
                 score = max(score, model_score)
             flag_scores[flag] = round(score, 4)
             threshold = float(self.model.flag_threshold[index])
+            if flag == "apology" and flag not in hits and PARDON.search(text):
+                score = flag_scores[flag] = 0.0
+                continue
             if flag in hits or (flag not in RULE_ONLY and model_score >= threshold):
                 entry = {
                     "flag": flag,

@@ -71,6 +71,12 @@ def find_jargon(text: str) -> list[tuple[Hit, JargonTerm]]:
     return sorted(found, key=lambda item: item[0].start)
 
 
+# "Sorry?" meaning "pardon?" is not an apology, whatever the model thinks.
+PARDON = re.compile(
+    r"^\W*sorry\s*\?|\bsorry,? (?:what|say (?:that|it) again|could you repeat|i didn'?t (?:catch|hear))", re.I
+)
+
+
 def _phrases(*patterns: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
@@ -146,8 +152,12 @@ PHRASES: dict[str, re.Pattern] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def rule_hits(text: str) -> dict[str, list[Hit]]:
-    """Every rule-based flag found in the text, with its spans (jargon spans carry a plain alternative)."""
+    """Every rule-based flag found in the text, with its spans (jargon spans carry a plain alternative).
+
+    Cached, because the features and the result both ask; callers must not change what it returns.
+    """
     hits: dict[str, list[Hit]] = {}
     jargon = find_jargon(text)
     if jargon:

@@ -18,16 +18,18 @@ from sklearn.model_selection import GroupKFold, cross_val_predict
 
 from attune.skills import corpus, features
 from attune.skills.embedder import DIMENSIONS, Embedder
+from attune.skills.guide import documented_examples
 from attune.skills.model import METADATA, WEIGHTS, LinearCoder
 from attune.skills.taxonomy import ACTS, FLAGS
 
 SEED = 20261123
-ACT_C_GRID = (0.01, 0.03, 0.1, 0.3)
+ACT_C_GRID = (0.1, 0.3)
 FLAG_C = 0.05
 CUE_C = 0.05
 SPACE_C = 0.05
+GUIDE_WEIGHT = 5.0
 # How much the word n-gram TF-IDF counts beside the standardised dense features (0 leaves it out).
-TFIDF_WEIGHT = 8.0
+TFIDF_WEIGHT = 64.0
 
 
 def cue_columns() -> np.ndarray:
@@ -87,7 +89,16 @@ def train(
         scores[c] = f1_score(y_act, predicted, average="macro")
         log(f"  act C={c}: cross-validated macro-F1 {scores[c]:.3f}")
     act_c = max(scores, key=scores.get)
-    act_model = _logistic(act_c).fit(z, y_act)
+    # The label guide's own examples join the training data (never the test split), weighted so that
+    # the coder follows its documentation on them.
+    guide = documented_examples()
+    guide_texts = [text for _, text, _ in guide]
+    z_guide = shell.prepare(features.build(guide_texts, [prev for _, _, prev in guide], embedder), guide_texts)
+    act_model = _logistic(act_c).fit(
+        np.vstack([z, z_guide]),
+        np.concatenate([y_act, [ACTS.index(act) for act, _, _ in guide]]),
+        sample_weight=np.concatenate([np.ones(len(y_act)), np.full(len(guide), GUIDE_WEIGHT)]),
+    )
 
     flag_w, flag_b, thresholds = [], [], []
     for flag in FLAGS:
@@ -129,14 +140,19 @@ def train(
         space_w=space_model.coef_[0],
         space_b=float(space_model.intercept_[0]),
     )
-    return coder, {"act_C": act_c, "act_cv_macro_f1": round(scores[act_c], 4)}
+    return coder, {
+        "act_C": act_c,
+        "act_cv_macro_f1": round(scores[act_c], 4),
+        "guide_examples": len(guide),
+        "guide_weight": GUIDE_WEIGHT,
+    }
 
 
 def main() -> int:
     started = time.time()
     examples = corpus.load()
     print(corpus.stats(examples))
-    embedder = Embedder(threads=2).load()
+    embedder = Embedder().load()
     coder, choices = train(examples, embedder)
     coder.save(WEIGHTS)
 
