@@ -89,7 +89,7 @@ def installed_size_mb(names: list[str]) -> dict:
 
 SPEED_SCRIPT = textwrap.dedent(
     """
-    import json, resource, sys, time
+    import json, sys, time
     started = time.perf_counter()
     from attune.skills.coder import SkillCoder
     coder = SkillCoder().load()
@@ -110,7 +110,8 @@ SPEED_SCRIPT = textwrap.dedent(
         "latency_p50_ms": round(latencies[len(latencies) // 2], 2),
         "latency_p95_ms": round(latencies[int(len(latencies) * 0.95)], 2),
         "throughput_per_s": round(len(many) / elapsed, 1),
-        "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # VmHWM, not ru_maxrss: ru_maxrss survives exec and would count the parent's memory at fork.
+        "peak_memory_mb": round(int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024, 1),
     }))
     """
 )
