@@ -102,13 +102,20 @@ SPEED_SCRIPT = textwrap.dedent(
     for text, prev in texts[:300]:
         coder.embedder.clear_cache()
         t = time.perf_counter(); coder.code(text, prev); latencies.append((time.perf_counter() - t) * 1000)
+    # In a practice conversation the other person's lines are authored, so their embeddings are warm.
+    warm = []
+    for text, prev in texts[:300]:
+        coder.embedder.clear_cache(); coder.embedder.embed([prev])
+        t = time.perf_counter(); coder.code(text, prev); warm.append((time.perf_counter() - t) * 1000)
     coder.embedder.clear_cache()
     t = time.perf_counter(); coder.code_many(many, batch_size=64); elapsed = time.perf_counter() - t
-    latencies.sort()
+    latencies.sort(); warm.sort()
     print(json.dumps({
         "load_s": round(load, 3),
         "latency_p50_ms": round(latencies[len(latencies) // 2], 2),
         "latency_p95_ms": round(latencies[int(len(latencies) * 0.95)], 2),
+        "latency_p50_ms_prev_cached": round(warm[len(warm) // 2], 2),
+        "latency_p95_ms_prev_cached": round(warm[int(len(warm) * 0.95)], 2),
         "throughput_per_s": round(len(many) / elapsed, 1),
         # VmHWM, not ru_maxrss: ru_maxrss survives exec and would count the parent's memory at fork.
         "peak_memory_mb": round(int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024, 1),
@@ -186,10 +193,10 @@ def main() -> int:
     setup = f"fresh process, {Embedder().threads} threads, throughput over {len(distinct)} distinct turns"
     print(f"\nSpeed and size ({setup})")
     for key, value in figures.items():
-        print(f"  {key:<22}{value}")
+        print(f"  {key:<28}{value}")
     package_sizes = installed_size_mb(PACKAGES)
     listed = ", ".join(f"{k} {v}" for k, v in package_sizes.items())
-    print(f"  installed size         {sum(package_sizes.values()):.1f} MB: {listed}")
+    print(f"  installed size               {sum(package_sizes.values()):.1f} MB: {listed}")
     return 0
 
 

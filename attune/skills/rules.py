@@ -58,7 +58,9 @@ def _lexicon() -> list[tuple[re.Pattern, JargonTerm]]:
     return load_lexicon()
 
 
-def find_jargon(text: str) -> list[tuple[Hit, JargonTerm]]:
+@lru_cache(maxsize=4096)
+def find_jargon(text: str) -> tuple[tuple[Hit, JargonTerm], ...]:
+    """Jargon terms in the text, in order, each with its span. Cached; the result is immutable."""
     found: list[tuple[Hit, JargonTerm]] = []
     taken: list[tuple[int, int]] = []
     for pattern, term in _lexicon():
@@ -68,7 +70,7 @@ def find_jargon(text: str) -> list[tuple[Hit, JargonTerm]]:
                 continue
             taken.append(span)
             found.append((Hit(span[0], span[1], f'"{match.group(0)}": try "{term.plain}"'), term))
-    return sorted(found, key=lambda item: item[0].start)
+    return tuple(sorted(found, key=lambda item: item[0].start))
 
 
 # "Sorry?" meaning "pardon?" is not an apology, whatever the model thinks.
