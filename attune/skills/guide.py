@@ -40,3 +40,24 @@ def documented_examples(path: Path = GUIDE) -> list[tuple[str, str, str]]:
         else:
             examples.extend((act, quote, "") for quote in quotes)
     return examples
+
+
+def documented_flag_examples(path: Path = GUIDE) -> list[tuple[str, str, str]]:
+    """(flag, text, prev) for every example in the flags table (the "examples" column)."""
+    from attune.skills.taxonomy import FLAGS
+
+    examples = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.split("|")[1:-1]]
+        flag = cells[0].strip("`")
+        if flag not in FLAGS:
+            continue
+        for part in cells[3].split(" / "):
+            quotes = QUOTE.findall(part)
+            if part.strip().startswith("Prev") and len(quotes) >= 2:
+                examples.append((flag, quotes[-1], quotes[0]))
+            else:
+                examples.extend((flag, quote, "") for quote in quotes)
+    return examples

@@ -140,6 +140,7 @@ PHRASES: dict[str, re.Pattern] = {
         r"\b(?:could|might) have been (?:much |a lot |so much )?worse\b",
         r"\b(?:it'?s|that'?s|it is) (?:not|nothing) (?:that )?(?:serious|bad|a big deal|a big thing)\b",
         r"\b(?:no|not a) big deal\b",
+        r"\b(?:it'?s|that'?s|it is|that is) nothing\b(?! to (?:worry|be))",
         r"\beveryone (?:feels|goes through|gets) (?:like )?th(?:at|is)\b",
         r"\byou'?re (?:overreacting|over-reacting|being dramatic)\b",
     ),

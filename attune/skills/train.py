@@ -18,7 +18,7 @@ from sklearn.model_selection import GroupKFold, cross_val_predict
 
 from attune.skills import corpus, features
 from attune.skills.embedder import DIMENSIONS, Embedder
-from attune.skills.guide import documented_examples
+from attune.skills.guide import documented_examples, documented_flag_examples
 from attune.skills.model import METADATA, WEIGHTS, LinearCoder
 from attune.skills.taxonomy import ACTS, FLAGS
 
@@ -100,6 +100,11 @@ def train(
         sample_weight=np.concatenate([np.ones(len(y_act)), np.full(len(guide), GUIDE_WEIGHT)]),
     )
 
+    flag_guide = documented_flag_examples()
+    flag_guide_texts = [text for _, text, _ in flag_guide]
+    z_flag_guide = shell.prepare(
+        features.build(flag_guide_texts, [prev for _, _, prev in flag_guide], embedder), flag_guide_texts
+    )
     flag_w, flag_b, thresholds = [], [], []
     for flag in FLAGS:
         y = np.array([flag in e.flags for e in train_set], dtype=int)
@@ -112,7 +117,13 @@ def train(
             _logistic(FLAG_C, balanced=True), z, y, groups=groups, cv=folds, method="predict_proba"
         )[:, 1]
         thresholds.append(_best_threshold(y, oof))
-        model = _logistic(FLAG_C, balanced=True).fit(z, y)
+        # The guide's examples of this flag join its training data as weighted positives.
+        own = np.array([guide_flag == flag for guide_flag, _, _ in flag_guide])
+        model = _logistic(FLAG_C, balanced=True).fit(
+            np.vstack([z, z_flag_guide[own]]),
+            np.concatenate([y, np.ones(own.sum(), dtype=int)]),
+            sample_weight=np.concatenate([np.ones(len(y)), np.full(own.sum(), GUIDE_WEIGHT)]),
+        )
         flag_w.append(model.coef_[0])
         flag_b.append(model.intercept_[0])
 
@@ -144,6 +155,7 @@ def train(
         "act_C": act_c,
         "act_cv_macro_f1": round(scores[act_c], 4),
         "guide_examples": len(guide),
+        "guide_flag_examples": len(flag_guide),
         "guide_weight": GUIDE_WEIGHT,
     }
 

@@ -3,7 +3,7 @@
 import pytest
 
 from attune.skills.coder import SkillCoder
-from attune.skills.guide import documented_examples
+from attune.skills.guide import documented_examples, documented_flag_examples
 
 EXAMPLES = documented_examples()
 
@@ -83,3 +83,18 @@ def test_tricky_cases(coder, prev, text, act, present, absent):
         assert result["act"] == act
     assert present <= flags
     assert not (absent & flags)
+
+
+FLAG_EXAMPLES = documented_flag_examples()
+
+
+def test_the_guide_lists_three_examples_for_every_flag():
+    from attune.skills.taxonomy import FLAGS
+
+    counts = {flag: sum(f == flag for f, _, _ in FLAG_EXAMPLES) for flag in FLAGS}
+    assert all(n >= 3 for n in counts.values()), counts
+
+
+@pytest.mark.parametrize("flag,text,prev", FLAG_EXAMPLES, ids=[f"{f}:{t[:30]}" for f, t, _ in FLAG_EXAMPLES])
+def test_the_guide_flag_examples_are_flagged(coder, flag, text, prev):
+    assert flag in {f["flag"] for f in coder.code(text, prev)["flags"]}
