@@ -142,16 +142,11 @@ class SkillCoder:
         hits = rule_hits(text)
         flag_scores, present = {}, []
         for index, flag in enumerate(FLAGS):
-            model_score = float(flag_probs[index])
-            score = RULE_SCORE if flag in hits else (0.0 if flag in RULE_ONLY else model_score)
-            if flag in hits and flag not in RULE_ONLY:
-                score = max(score, model_score)
+            score, is_present = _flag_decision(
+                flag, float(flag_probs[index]), float(self.model.flag_threshold[index]), hits, text
+            )
             flag_scores[flag] = round(score, 4)
-            threshold = float(self.model.flag_threshold[index])
-            if flag == "apology" and flag not in hits and PARDON.search(text):
-                score = flag_scores[flag] = 0.0
-                continue
-            if flag in hits or (flag not in RULE_ONLY and model_score >= threshold):
+            if is_present:
                 entry = {
                     "flag": flag,
                     "score": round(score, 4),
@@ -181,6 +176,15 @@ class SkillCoder:
             "explanation": explain(act, present, text, space),
             "notes": notes,
         }
+
+
+def _flag_decision(flag: str, model_score: float, threshold: float, hits: dict, text: str) -> tuple[float, bool]:
+    """A flag's score and whether it is present: rules decide where they are precise, the model elsewhere."""
+    if flag in hits:
+        return (RULE_SCORE if flag in RULE_ONLY else max(RULE_SCORE, model_score)), True
+    if flag in RULE_ONLY or (flag == "apology" and PARDON.search(text)):
+        return 0.0, False
+    return model_score, model_score >= threshold
 
 
 def explain(act: str, flags: list[dict], text: str, space: dict | None = None) -> str:
