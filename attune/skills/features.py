@@ -44,7 +44,8 @@ EMOTION_WORDS = re.compile(
 BACKCHANNEL = re.compile(r"^\W*(?:mm+(?:-?hmm)?|uh-?huh|okay|ok|right|yeah|yes|sure|i see|ah|oh)\W*$", re.I)
 
 RULE_FLAGS = ["jargon", *PHRASES]
-HAND_FEATURES = 24 + len(RULE_FLAGS)
+# Positions, within hand_features(), of the features that describe the previous line alone.
+PREV_HAND_FEATURES = (18, 19, 20)
 
 
 def _words(text: str) -> list[str]:
@@ -109,7 +110,10 @@ def build(texts: list[str], prevs: list[str], embedder: Embedder, batch_size: in
     return np.hstack([text_vectors, prev_vectors, text_vectors * prev_vectors, similarity, hand]).astype(np.float32)
 
 
-FEATURES = DIMENSIONS * 3 + 1 + HAND_FEATURES
+def previous_line_columns() -> list[int]:
+    """Columns of build()'s rows that describe only the previous line (for the cue classifier)."""
+    hand_start = DIMENSIONS * 3 + 1
+    return [*range(DIMENSIONS, 2 * DIMENSIONS), *(hand_start + i for i in PREV_HAND_FEATURES)]
 
 
 TOKEN = re.compile(r"[a-z']+|\?")

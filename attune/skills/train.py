@@ -17,7 +17,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, cross_val_predict
 
 from attune.skills import corpus, features
-from attune.skills.embedder import DIMENSIONS, Embedder
+from attune.skills.embedder import Embedder
 from attune.skills.guide import documented_examples, documented_flag_examples
 from attune.skills.model import METADATA, WEIGHTS, LinearCoder
 from attune.skills.taxonomy import ACTS, FLAGS
@@ -30,13 +30,6 @@ SPACE_C = 0.05
 GUIDE_WEIGHT = 5.0
 # How much the word n-gram TF-IDF counts beside the standardised dense features (0 leaves it out).
 TFIDF_WEIGHT = 64.0
-
-
-def cue_columns() -> np.ndarray:
-    """The previous line's embedding and the hand features that describe the previous line."""
-    hand_start = DIMENSIONS * 3 + 1
-    # Indices within hand_features(): 18 prev empty, 19 prev has "?", 20 emotion words in prev.
-    return np.array([*range(DIMENSIONS, 2 * DIMENSIONS), hand_start + 18, hand_start + 19, hand_start + 20])
 
 
 def featurise(examples: list[corpus.Example], embedder: Embedder) -> np.ndarray:
@@ -127,7 +120,7 @@ def train(
         flag_w.append(model.coef_[0])
         flag_b.append(model.intercept_[0])
 
-    columns = cue_columns()
+    columns = np.array(features.previous_line_columns())
     y_cue = np.array([e.cue for e in train_set], dtype=int)
     cue_model = _logistic(CUE_C, balanced=True).fit(z[:, columns], y_cue)
     cued = np.array([e.cue for e in train_set])

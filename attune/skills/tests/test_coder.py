@@ -61,3 +61,17 @@ def test_a_cue_gets_a_space_judgement_and_no_cue_gets_none(coder):
 def test_a_missing_model_file_names_the_make_target(tmp_path):
     with pytest.raises(ModelFileMissing, match="make train-skills"):
         SkillCoder(weights=tmp_path / "coder.npz").load()
+
+
+def test_the_cue_classifier_sees_only_the_previous_line():
+    from attune.skills.features import PREV_HAND_FEATURES, hand_features
+
+    empty_prev = hand_features("What happened?", "")
+    worried_prev = hand_features("What happened?", "I'm so scared, is she going to be okay?")
+    prev_empty, prev_question, prev_emotion = PREV_HAND_FEATURES
+    assert (empty_prev[prev_empty], worried_prev[prev_empty]) == (1.0, 0.0)
+    assert (empty_prev[prev_question], worried_prev[prev_question]) == (0.0, 1.0)
+    assert worried_prev[prev_emotion] > empty_prev[prev_emotion]
+    # Changing the turn itself leaves those features alone.
+    other_turn = hand_features("Okay.", "I'm so scared, is she going to be okay?")
+    assert [other_turn[i] for i in PREV_HAND_FEATURES] == [worried_prev[i] for i in PREV_HAND_FEATURES]
