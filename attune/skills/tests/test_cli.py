@@ -44,6 +44,7 @@ def test_good_lines_carry_the_documented_fields(coded):
     _, out = coded
     first = out[0]
     assert first["act"] in first["act_scores"]
+    # Spelt out rather than taken from the taxonomy: other tools depend on these exact names.
     assert set(first["act_scores"]) == {
         "open_question",
         "closed_question",
