@@ -1,9 +1,8 @@
 """The foundation's panels on the home page: set up two-factor, your teams, teams you look after."""
 
-from django.db.models import Count
-
 from attune.accounts import access
 from attune.accounts.auth import confirmed_device
+from attune.accounts.selectors import teams_looked_after_with_sizes
 from attune.core import home
 
 
@@ -17,12 +16,7 @@ def _teams(request):
 
 
 def _looked_after(request):
-    teams = list(
-        access.teams_led_or_facilitated(request.user)
-        .select_related("organisation")
-        .annotate(people=Count("memberships__user", distinct=True))
-        .order_by("organisation__name", "name")
-    )
+    teams = list(teams_looked_after_with_sizes(request.user))
     return {"teams": teams} if teams else None
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from attune.accounts import access, services
 from attune.accounts.forms import InvitationForm, RoleForm, TeamForm
 from attune.accounts.models import Invitation, Membership, User
+from attune.accounts.selectors import teams_looked_after_with_sizes
 from attune.audit.models import AuditAction
 from attune.audit.selectors import audit_events_for_organisation
 from attune.audit.services import audit_record
@@ -26,12 +27,7 @@ def _add_errors(form, error: ValidationError) -> None:
 def teams_index(request):
     user = request.user
     my_memberships = user.memberships.select_related("organisation", "team")
-    looked_after = (
-        access.teams_led_or_facilitated(user)
-        .select_related("organisation")
-        .annotate(people=Count("memberships__user", distinct=True))
-        .order_by("organisation__name", "name")
-    )
+    looked_after = teams_looked_after_with_sizes(user)
     return render(
         request,
         "organisations/teams_index.html",

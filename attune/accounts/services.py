@@ -31,6 +31,14 @@ class InvitationUnusable(Exception):
     """The invitation link is expired, used or withdrawn. The message says which, in plain words."""
 
 
+# What a person is told when an invitation link cannot be used, by the invitation's status.
+UNUSABLE_REASONS = {
+    "accepted": "This invitation has already been used. If it was you, sign in with your email address.",
+    "revoked": "This invitation was withdrawn. Ask the person who invited you for a new one.",
+    "expired": "This invitation has expired. Ask the person who invited you to send a new one.",
+}
+
+
 def _check_role_placement(*, organisation: Organisation, team: Team | None, role: str) -> None:
     if role in TEAM_ROLES and team is None:
         raise ValidationError({"team": "Choose the team this person will join."})
@@ -191,13 +199,8 @@ def _claim_invitation(token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update(of=("self",)).select_related("organisation", "team").get(pk=found.pk)
     )
-    messages = {
-        "accepted": "This invitation has already been used. Sign in with the account you created.",
-        "revoked": "This invitation was withdrawn. Ask the person who invited you for a new one.",
-        "expired": "This invitation has expired. Ask the person who invited you to send a new one.",
-    }
-    if invitation.status in messages:
-        raise InvitationUnusable(messages[invitation.status])
+    if invitation.status in UNUSABLE_REASONS:
+        raise InvitationUnusable(UNUSABLE_REASONS[invitation.status])
     return invitation
 
 

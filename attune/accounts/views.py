@@ -278,14 +278,9 @@ def invitation_accept(request, token: str):
 
 
 def _invitation_unusable(request, invitation, reason: str = ""):
-    reasons = {
-        "accepted": "This invitation has already been used. If it was you, sign in with your email address.",
-        "revoked": "This invitation was withdrawn. Ask the person who invited you for a new one.",
-        "expired": "This invitation has expired. Ask the person who invited you to send a new one.",
-    }
     return render(
         request,
         "accounts/invitation_unusable.html",
-        {"reason": reason or reasons.get(invitation.status, "This invitation cannot be used.")},
+        {"reason": reason or services.UNUSABLE_REASONS.get(invitation.status, "This invitation cannot be used.")},
         status=410,
     )
