@@ -35,6 +35,16 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def model_inputs(
+    x: np.ndarray, texts: list[str], mean: np.ndarray, scale: np.ndarray, vocabulary: Vocabulary, tfidf_weight: float
+) -> np.ndarray:
+    """The model's input rows: dense features standardised, then the turn's weighted TF-IDF."""
+    dense = (x - mean) / scale
+    if not vocabulary.terms:
+        return dense
+    return np.hstack([dense, vocabulary.transform(texts) * tfidf_weight])
+
+
 @dataclass
 class LinearCoder:
     """Linear layers over [standardised dense features, weighted word n-gram TF-IDF of the turn]."""
@@ -60,11 +70,7 @@ class LinearCoder:
         return Vocabulary([str(t) for t in self.terms], self.idf)
 
     def prepare(self, x: np.ndarray, texts: list[str]) -> np.ndarray:
-        """The model's input rows: dense features standardised, then the turn's TF-IDF."""
-        dense = (x - self.mean) / self.scale
-        if not len(self.terms):
-            return dense
-        return np.hstack([dense, self.vocabulary.transform(texts) * self.tfidf_weight])
+        return model_inputs(x, texts, self.mean, self.scale, self.vocabulary, self.tfidf_weight)
 
     def act_probabilities(self, z: np.ndarray) -> np.ndarray:
         return _softmax(z @ self.act_w.T + self.act_b)

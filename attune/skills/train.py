@@ -19,7 +19,7 @@ from sklearn.model_selection import GroupKFold, cross_val_predict
 from attune.skills import corpus, features
 from attune.skills.embedder import Embedder
 from attune.skills.guide import documented_examples, documented_flag_examples
-from attune.skills.model import METADATA, WEIGHTS, LinearCoder
+from attune.skills.model import METADATA, WEIGHTS, LinearCoder, model_inputs
 from attune.skills.taxonomy import ACTS, FLAGS
 
 SEED = 20261123
@@ -58,20 +58,14 @@ def train(
     x = featurise(train_set, embedder)
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
-    vocabulary = features.Vocabulary.fit([e.text for e in train_set]) if tfidf_weight else None
-    shell = LinearCoder(
-        mean=mean,
-        scale=scale,
-        terms=np.array(vocabulary.terms if vocabulary else [], dtype=str),
-        idf=vocabulary.idf if vocabulary else np.zeros(0),
-        tfidf_weight=tfidf_weight,
-        **{k: np.zeros(0) for k in ("act_w", "act_b", "flag_w", "flag_b", "flag_threshold", "cue_columns")},
-        cue_w=np.zeros(0),
-        cue_b=0.0,
-        space_w=np.zeros(0),
-        space_b=0.0,
+    vocabulary = (
+        features.Vocabulary.fit([e.text for e in train_set]) if tfidf_weight else features.Vocabulary([], np.zeros(0))
     )
-    z = shell.prepare(x, [e.text for e in train_set])
+
+    def prepare(x_rows: np.ndarray, texts: list[str]) -> np.ndarray:
+        return model_inputs(x_rows, texts, mean, scale, vocabulary, tfidf_weight)
+
+    z = prepare(x, [e.text for e in train_set])
     groups = np.array([e.conversation for e in train_set])
     folds = GroupKFold(n_splits=4)
 
@@ -86,7 +80,7 @@ def train(
     # the coder follows its documentation on them.
     guide = documented_examples()
     guide_texts = [text for _, text, _ in guide]
-    z_guide = shell.prepare(features.build(guide_texts, [prev for _, _, prev in guide], embedder), guide_texts)
+    z_guide = prepare(features.build(guide_texts, [prev for _, _, prev in guide], embedder), guide_texts)
     act_model = _logistic(act_c).fit(
         np.vstack([z, z_guide]),
         np.concatenate([y_act, [ACTS.index(act) for act, _, _ in guide]]),
@@ -95,7 +89,7 @@ def train(
 
     flag_guide = documented_flag_examples()
     flag_guide_texts = [text for _, text, _ in flag_guide]
-    z_flag_guide = shell.prepare(
+    z_flag_guide = prepare(
         features.build(flag_guide_texts, [prev for _, _, prev in flag_guide], embedder), flag_guide_texts
     )
     flag_w, flag_b, thresholds = [], [], []
@@ -130,8 +124,8 @@ def train(
     coder = LinearCoder(
         mean=mean,
         scale=scale,
-        terms=shell.terms,
-        idf=shell.idf,
+        terms=np.array(vocabulary.terms, dtype=str),
+        idf=vocabulary.idf,
         tfidf_weight=tfidf_weight,
         act_w=act_model.coef_,
         act_b=act_model.intercept_,
