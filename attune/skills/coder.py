@@ -128,6 +128,7 @@ class SkillCoder:
             "flag_scores": {flag: 0.0 for flag in FLAGS},
             "cue": False,
             "space": None,
+            "space_score": 0.0,
             "explanation": "Nothing was said in this turn.",
             "notes": [*notes, "The text was empty, so it is coded as other."],
         }
@@ -172,6 +173,8 @@ class SkillCoder:
             "flag_scores": flag_scores,
             "cue": has_cue,
             "cue_score": round(cue_prob, 4) if prev.strip() else 0.0,
+            # How likely the turn gives space, judged as if the previous line carried a cue.
+            "space_score": round(provides_prob, 4),
             "space": space,
             "explanation": explain(act, present, text, space),
             "notes": notes,

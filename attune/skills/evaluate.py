@@ -6,7 +6,6 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from attune.skills import features
 from attune.skills.taxonomy import ACTS, FLAGS
 
 ANNOMI_MAP = {
@@ -62,11 +61,8 @@ def evaluate(coder, examples) -> dict:
     cued = [(e, r) for e, r in zip(examples, results, strict=True) if e.cue]
     if cued:
         # Judged on the turns that truly followed a cue, whether or not the coder spotted the cue.
-        texts = [e.text for e, _ in cued]
-        x = features.build(texts, [e.prev for e, _ in cued], coder.embedder)
-        provides = coder.model.space_provides_probability(coder.model.prepare(x, texts))
         gold = [e.space for e, _ in cued]
-        guess = ["provides" if p >= 0.5 else "reduces" for p in provides]
+        guess = ["provides" if r["space_score"] >= 0.5 else "reduces" for _, r in cued]
         metrics["space_macro_f1"] = round(macro_f1(gold, guess, ("provides", "reduces")), 4)
     return metrics
 
