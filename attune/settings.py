@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "attune.core",
     "attune.accounts",
     "attune.audit",
+    "attune.rehearsal",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +234,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Practice conversations: who speaks the other person's lines. "scripted" (the default) says the
+# authored lines; "generative" words them through an OpenAI-compatible endpoint the organisation runs,
+# falling back to the authored line on any error or after the timeout (seconds).
+ATTUNE_COUNTERPART = os.environ.get("ATTUNE_COUNTERPART", "scripted")
+ATTUNE_COUNTERPART_URL = os.environ.get("ATTUNE_COUNTERPART_URL", "")
+ATTUNE_COUNTERPART_MODEL = os.environ.get("ATTUNE_COUNTERPART_MODEL", "")
+ATTUNE_COUNTERPART_API_KEY = os.environ.get("ATTUNE_COUNTERPART_API_KEY", "")
+ATTUNE_COUNTERPART_TIMEOUT = float(os.environ.get("ATTUNE_COUNTERPART_TIMEOUT", "8"))

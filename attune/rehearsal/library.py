@@ -1,0 +1,94 @@
+"""Where scenarios come from: the built-in files under content/scenarios/ and facilitators' own.
+
+Parsed scenarios are cached by the hash of their text, so a turn never re-reads YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404
+
+from attune.accounts.models import Membership, Role
+from attune.core.content import ContentInvalid
+from attune.rehearsal.engine.scenario import Scenario, load_scenario, parse_scenario, source_hash
+from attune.rehearsal.models import CustomScenario
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    scenario: Scenario
+    text: str
+    custom: CustomScenario | None = None
+
+    @property
+    def builtin(self) -> bool:
+        return self.custom is None
+
+
+def scenarios_dir() -> Path:
+    return Path(settings.CONTENT_DIR) / "scenarios"
+
+
+@lru_cache(maxsize=256)
+def parsed(sha256: str, text: str, path: str) -> Scenario:
+    return parse_scenario(text, path)
+
+
+def scenario_for_source(source) -> Scenario:
+    return parsed(source.sha256, source.text, f"scenario {source.sha256[:8]}")
+
+
+def builtin_entries() -> list[Entry]:
+    """Every valid built-in scenario, gentlest first. An invalid file is left out (check_content names it)."""
+    entries = []
+    for path in sorted(scenarios_dir().glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            scenario = parsed(source_hash(text), text, str(path))
+            if scenario.id != path.stem:
+                load_scenario(path)  # raises with the precise message
+        except ContentInvalid:
+            continue
+        entries.append(Entry(key=scenario.id, scenario=scenario, text=text))
+    order = {"gentle": 0, "standard": 1, "challenging": 2}
+    return sorted(entries, key=lambda e: (order[e.scenario.difficulty], e.scenario.title))
+
+
+def custom_entries_for(user) -> list[Entry]:
+    """Published scenarios written for the person's organisations, or for their teams."""
+    memberships = Membership.objects.filter(user=user)
+    organisation_ids = set(memberships.values_list("organisation_id", flat=True))
+    team_ids = set(memberships.exclude(team=None).values_list("team_id", flat=True))
+    overseers = set(
+        memberships.filter(role__in=[Role.FACILITATOR, Role.ORG_ADMIN]).values_list("organisation_id", flat=True)
+    )
+    entries = []
+    for custom in (
+        CustomScenario.objects.published()
+        .filter(organisation_id__in=organisation_ids)
+        .select_related("source")
+        .prefetch_related("teams")
+    ):
+        audience = {team.pk for team in custom.teams.all()}
+        if audience and not audience & team_ids and custom.organisation_id not in overseers:
+            continue
+        entries.append(
+            Entry(key=custom.key, scenario=scenario_for_source(custom.source), text=custom.source.text, custom=custom)
+        )
+    return entries
+
+
+def entries_for(user) -> list[Entry]:
+    return builtin_entries() + (custom_entries_for(user) if user.is_authenticated else [])
+
+
+def get_entry_or_404(user, key: str) -> Entry:
+    for entry in entries_for(user):
+        if entry.key == key:
+            return entry
+    raise Http404("No such scenario")

@@ -1,0 +1,50 @@
+"""A learner's practice conversations and notes in "download my data", and their erasure."""
+
+from attune.accounts import personal_data
+from attune.rehearsal.models import Conversation, PracticeNote, TurnComment
+
+
+def _export(user) -> dict:
+    conversations = []
+    for conversation in Conversation.objects.filter(learner=user).prefetch_related("turns"):
+        conversations.append(
+            {
+                "scenario": conversation.scenario_title,
+                "level": conversation.level,
+                "started_at": conversation.started_at.isoformat(),
+                "status": conversation.status,
+                "outcome": conversation.outcome,
+                "turns": [
+                    {
+                        "number": turn.number,
+                        "you_said": turn.learner_text,
+                        "coded_as": (turn.coding or {}).get("act"),
+                        "flags": [f["flag"] for f in (turn.coding or {}).get("flags", [])],
+                        "they_said": turn.reply_text,
+                    }
+                    for turn in conversation.turns.all()
+                ],
+            }
+        )
+    return {
+        "conversations": conversations,
+        "notes": [
+            {"text": note.text, "updated_at": note.updated_at.isoformat()}
+            for note in PracticeNote.objects.filter(learner=user)
+        ],
+        "comments_written": [
+            {"text": comment.text, "created_at": comment.created_at.isoformat()}
+            for comment in TurnComment.objects.filter(author=user)
+        ],
+    }
+
+
+def _erase(user) -> None:
+    # Transcripts and notes are the learner's alone: they go with the account. Comments a facilitator
+    # wrote on someone else's shared transcript belong to that transcript and stay, unsigned.
+    PracticeNote.objects.filter(learner=user).delete()
+    Conversation.objects.filter(learner=user).delete()
+
+
+def register_sections() -> None:
+    personal_data.register("practice", export=_export, erase=_erase)
