@@ -10,7 +10,7 @@ DEV_ENV := DEBUG=1
 TEST_ENV := ATTUNE_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=0
 
 .PHONY: install run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
-	train-skills bench-skills bench
+	train-skills bench-skills bench-rehearsal bench
 
 install: $(VENV)/.installed node_modules/.installed static-build/attune.css
 
@@ -77,7 +77,11 @@ train-skills: install
 bench-skills: install
 	$(PY) -m attune.skills.bench
 
-bench: bench-skills
+# Turn round trip through gunicorn on loopback: one learner, then 20 at once (scripted counterpart).
+bench-rehearsal: install
+	$(TEST_ENV) $(PY) -m attune.rehearsal.bench
+
+bench: bench-skills bench-rehearsal
 
 clean:
 	rm -rf $(VENV) node_modules static-build staticfiles .pytest_cache .ruff_cache
