@@ -15,7 +15,6 @@ import argparse
 import http.client
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -108,7 +107,6 @@ def prepare(database_url: str, learners: int) -> list[str]:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
