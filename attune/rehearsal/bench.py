@@ -202,7 +202,8 @@ def main(argv=None) -> int:
             thread.join()
         elapsed = time.perf_counter() - began
         print(
-            f"{args.learners} learners at once, think time ~{args.think:g} s: p50 {statistics.median(together) * 1000:.0f} ms,"
+            f"{args.learners} learners at once, think time ~{args.think:g} s:"
+            f" p50 {statistics.median(together) * 1000:.0f} ms,"
             f" p95 {percentile(together, 0.95) * 1000:.0f} ms ({len(together)} turns,"
             f" {len(together) / elapsed:.1f} turns/s, {len(errors)} errors) target p95 <= 150 ms"
         )
