@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from attune.audit.models import AuditAction
 from attune.audit.services import audit_record
 from attune.rehearsal import access, selectors, services
+from attune.rehearsal.engine.feedback import ACT_LABELS
 from attune.rehearsal.engine.scenario import FRAMEWORKS, LEVELS, SETTINGS, SKILLS
 from attune.rehearsal.forms import CatalogueFilterForm, CommentForm, NoteForm, ShareForm, StartForm, TurnForm
 from attune.rehearsal.library import entries_for, get_entry_or_404, scenario_for_source
@@ -61,12 +62,17 @@ def _conversation_context(conversation, form=None):
     turns = list(conversation.turns.all())
     last = turns[-1] if turns else None
     coaching = last.coding if conversation.coaching and last and last.coding else None
+    form = form or TurnForm(initial={"expected": conversation.turn_count + 1})
+    if conversation.turn_count:
+        # Once the learner is under way, each new exchange puts them straight back in the box.
+        form.fields["text"].widget.attrs["autofocus"] = True
     return {
         "conversation": conversation,
         "scenario": scenario_for_source(conversation.source),
         "turns": turns,
         "coaching": coaching,
-        "form": form or TurnForm(initial={"expected": conversation.turn_count + 1}),
+        "form": form,
+        "latest": last,
     }
 
 
@@ -260,6 +266,8 @@ def shared_conversation(request, conversation_id):
         )
     report = services.conversation_debrief(conversation) if conversation.status == Status.ENDED else None
     turns = list(conversation.turns.prefetch_related("comments"))
+    for turn in turns:
+        turn.act_label = ACT_LABELS.get((turn.coding or {}).get("act"), "")
     return render(
         request,
         "rehearsal/shared_conversation.html",

@@ -93,6 +93,7 @@ def _reflection_of(cue_text: str) -> str:
 
 def debrief(scenario: Scenario, state: State, turns: list[dict]) -> dict:
     learner_turns = [t for t in turns if t["number"] > 0 and t.get("coding")]
+    cautions = CAUTION_FLAGS if scenario.jargon_matters else CAUTION_FLAGS - {"jargon"}
     by_number = {t["number"]: t for t in turns}
 
     stages = [
@@ -158,13 +159,18 @@ def debrief(scenario: Scenario, state: State, turns: list[dict]) -> dict:
             "act": t["coding"]["act"] if t.get("coding") else None,
             "act_label": ACT_LABELS.get(t["coding"]["act"]) if t.get("coding") else None,
             "flags": [
-                {"flag": f["flag"], "label": FLAG_LABELS[f["flag"]], "caution": f["flag"] in CAUTION_FLAGS}
+                {"flag": f["flag"], "label": FLAG_LABELS[f["flag"]], "caution": f["flag"] in cautions}
                 for f in (t["coding"]["flags"] if t.get("coding") else [])
             ],
             "explanation": t["coding"]["explanation"] if t.get("coding") else "",
             "reply_text": t["reply_text"],
             "reply_cue": t.get("reply_cue") or "",
             "thought": t["thought"],
+            "feelings": [
+                {"label": variable.label, "value": round(t["state"]["values"][name])}
+                for name, variable in scenario.state.items()
+                if t.get("state") and name in t["state"].get("values", {})
+            ],
         }
         for t in turns
     ]
@@ -176,7 +182,7 @@ def debrief(scenario: Scenario, state: State, turns: list[dict]) -> dict:
         "cues": cues,
         "ratios": ratios,
         "strengths": strengths(learner_turns, cues),
-        "to_try": things_to_try(learner_turns, cues, misses, ratios),
+        "to_try": things_to_try(learner_turns, cues, misses, ratios, plain_words=scenario.jargon_matters),
         "transcript": transcript,
         "revealed": [c.text for c in scenario.person.concerns if c.id in state.revealed],
         "hidden": [c.text for c in scenario.person.concerns if c.id not in state.revealed],
@@ -222,7 +228,9 @@ def strengths(learner_turns: list[dict], cues: list[dict], limit: int = 3) -> li
     return found
 
 
-def things_to_try(learner_turns: list[dict], cues: list[dict], misses: list[dict], ratios: dict, limit: int = 3):
+def things_to_try(
+    learner_turns: list[dict], cues: list[dict], misses: list[dict], ratios: dict, *, plain_words=True, limit: int = 3
+):
     found = []
 
     def add(title, turn, quote, suggestion, why):
@@ -258,7 +266,7 @@ def things_to_try(learner_turns: list[dict], cues: list[dict], misses: list[dict
                 "This is a lot to take in, and it matters so much to you.",
                 "Making something sound small can leave a person feeling foolish for caring.",
             )
-        elif "jargon" in flags:
+        elif "jargon" in flags and plain_words:
             add(
                 "Use plain words",
                 turn["number"],

@@ -199,6 +199,9 @@ class Scenario(Strict):
     minutes: int = Field(ge=3, le=60)
     framework: Literal[tuple(FRAMEWORKS)]  # type: ignore[valid-type]
     skills: list[Literal[tuple(SKILLS)]] = Field(min_length=1)  # type: ignore[valid-type]
+    # False when the person shares the learner's working vocabulary (a clinical colleague), so the
+    # debrief does not ask for plain words.
+    jargon_matters: bool = True
     learner: Learner
     person: Person
     state: dict[Id, Variable] = Field(min_length=1)
