@@ -15,7 +15,8 @@ OVERSEERS = (Role.FACILITATOR, Role.ORG_ADMIN)
 
 def get_own_conversation_or_404(user, conversation_id) -> Conversation:
     try:
-        return Conversation.objects.select_related("source").get(pk=conversation_id, learner=user)
+        # The scenario's text is parsed once per process and cached, so it is not fetched each time.
+        return Conversation.objects.select_related("source").defer("source__text").get(pk=conversation_id, learner=user)
     except (Conversation.DoesNotExist, ValueError):
         raise Http404("No such conversation") from None
 

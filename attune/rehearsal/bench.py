@@ -130,12 +130,21 @@ def prepare(database_url: str, learners: int) -> list[str]:
     return keys
 
 
+OPENERS = ["", "Okay. ", "Right, ", "I see. ", "Thank you. ", "Mm. ", "Sure. ", "Yes. ", "Sorry, ", "Gosh. "]
+ENDINGS = ["", " Grace.", " love.", " Take your time.", " I'm here.", " No rush.", " Go on.", " I'm listening."]
+
+
+def typed(rng: random.Random, number: int) -> str:
+    """A turn as a person might type it: varied, so the coder's cache of recent texts cannot help."""
+    return rng.choice(OPENERS) + TURNS[(number - 1) % len(TURNS)] + rng.choice(ENDINGS)
+
+
 def play(learner: Learner, turns: int, think: float, rng: random.Random, out: list, errors: list) -> None:
     conversation = learner.start()
     for number in range(1, turns + 1):
         if think:
             time.sleep(rng.uniform(0.5 * think, 1.5 * think))
-        seconds, status = learner.turn(conversation, number, TURNS[(number - 1) % len(TURNS)])
+        seconds, status = learner.turn(conversation, number, typed(rng, number))
         (out if status == 200 else errors).append(seconds if status == 200 else status)
 
 
@@ -155,7 +164,8 @@ def main(argv=None) -> int:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
     keys = prepare(database_url, args.learners + 1)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    # Persistent database connections, as a production deployment runs them.
+    env = {"DB_CONN_MAX_AGE": "60", **os.environ, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
     server = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "attune.wsgi:application",
@@ -183,7 +193,7 @@ def main(argv=None) -> int:
         print(f"Turn round trip, scripted counterpart, gunicorn {args.workers} workers x {args.threads} threads")
         print(f"database: {'PostgreSQL' if database_url.startswith('postgres') else 'SQLite'}")
         alone, errors = [], []
-        play(Learner(port, keys[0]), args.turns * 2, 0.0, random.Random(1), alone, errors)
+        play(Learner(port, keys[0]), args.turns * 2, 0.0, random.Random(101), alone, errors)
         print(
             f"1 learner, back to back: p50 {statistics.median(alone) * 1000:.0f} ms,"
             f" p95 {percentile(alone, 0.95) * 1000:.0f} ms ({len(alone)} turns)"

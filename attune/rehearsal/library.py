@@ -6,7 +6,6 @@ Parsed scenarios are cached by the hash of their text, so a turn never re-reads 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.http import Http404
 from attune.accounts.models import Membership, Role
 from attune.core.content import ContentInvalid
 from attune.rehearsal.engine.scenario import Scenario, load_scenario, parse_scenario, source_hash
-from attune.rehearsal.models import CustomScenario
+from attune.rehearsal.models import CustomScenario, ScenarioSource
 
 
 @dataclass(frozen=True)
@@ -34,13 +33,30 @@ def scenarios_dir() -> Path:
     return Path(settings.CONTENT_DIR) / "scenarios"
 
 
-@lru_cache(maxsize=256)
+# Parsed scenarios by the hash of their text. Scenario texts are immutable once stored, so an entry
+# never goes stale; the cache is bounded so that many custom drafts cannot grow it without limit.
+_parsed: dict[str, Scenario] = {}
+CACHE_SIZE = 256
+
+
 def parsed(sha256: str, text: str, path: str) -> Scenario:
-    return parse_scenario(text, path)
+    scenario = _parsed.get(sha256)
+    if scenario is None:
+        scenario = parse_scenario(text, path)
+        if len(_parsed) >= CACHE_SIZE:
+            _parsed.pop(next(iter(_parsed)))
+        _parsed[sha256] = scenario
+    return scenario
 
 
-def scenario_for_source(source) -> Scenario:
-    return parsed(source.sha256, source.text, f"scenario {source.sha256[:8]}")
+def scenario_for_source(source: ScenarioSource) -> Scenario:
+    """The parsed scenario of a stored text. Reads the text from the database only on a cache miss,
+    so callers can load the source with its text deferred."""
+    scenario = _parsed.get(source.sha256)
+    if scenario is None:
+        text = ScenarioSource.objects.values_list("text", flat=True).get(pk=source.pk)
+        scenario = parsed(source.sha256, text, f"scenario {source.sha256[:8]}")
+    return scenario
 
 
 def builtin_entries() -> list[Entry]:

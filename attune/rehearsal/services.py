@@ -86,6 +86,7 @@ def conversation_start(
             thought=opening.thought,
             state=state.to_dict(),
         )
+    coding.warm(source.sha256, entry.scenario)
     return conversation
 
 
@@ -117,8 +118,8 @@ def conversation_take_turn(*, conversation: Conversation, text: str, expected_nu
         raise TurnConflict("This conversation moved on in another window. Here is where it is now.")
 
     scenario = scenario_for_source(conversation.source)
-    last = conversation.turns.order_by("-number").first()
-    result = coding.coder().code(text, last.reply_text)
+    last_reply = conversation.turns.order_by("-number").values_list("reply_text", flat=True).first()
+    result = coding.coder().code(text, last_reply)
     state, reply = engine.step(scenario, engine.State.from_dict(conversation.state), text, result)
     spoken, voiced_by = reply.text, "scripted"
     backend = counterpart()

@@ -59,9 +59,12 @@ def brief(request, key):
 
 
 def _conversation_context(conversation, form=None):
-    turns = list(conversation.turns.all())
+    # The transcript needs only the words; the last turn's coding is fetched alone for coaching.
+    turns = list(conversation.turns.only("number", "learner_text", "reply_text"))
     last = turns[-1] if turns else None
-    coaching = last.coding if conversation.coaching and last and last.coding else None
+    coaching = None
+    if conversation.coaching and last and last.learner_text:
+        coaching = conversation.turns.values_list("coding", flat=True).get(pk=last.pk)
     form = form or TurnForm(initial={"expected": conversation.turn_count + 1})
     if conversation.turn_count:
         # Once the learner is under way, each new exchange puts them straight back in the box.
@@ -103,7 +106,7 @@ def turn(request, conversation_id):
             if conversation.status == Status.ENDED:
                 return _redirect_or_htmx(request, reverse("rehearsal:debrief", args=[conversation.pk]))
             if request.headers.get("HX-Request"):
-                return render(request, "rehearsal/conversation.html", _conversation_context(conversation))
+                return render(request, "rehearsal/_conversation.html", _conversation_context(conversation))
             return redirect("rehearsal:conversation", conversation.pk)
     context = _conversation_context(conversation, form)
     return render(

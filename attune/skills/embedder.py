@@ -9,6 +9,7 @@ Embeddings are mean-pooled over tokens and L2-normalised, as sentence-transforme
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
@@ -43,7 +44,15 @@ def model_files() -> tuple[Path, Path]:
 
 
 def default_threads() -> int:
-    # Two threads halve the latency of one turn on a two-core machine; more brings little.
+    """ATTUNE_CODER_THREADS if set, else two.
+
+    Two threads halve the latency of one turn on a two-core machine; more brings little. A web server
+    that codes several turns at once in several processes does better with one each, so that the
+    processes do not fight over the cores.
+    """
+    configured = os.environ.get("ATTUNE_CODER_THREADS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
     return max(1, min(2, os.cpu_count() or 1))
 
 
@@ -59,6 +68,8 @@ class Embedder:
     def __init__(self, threads: int | None = None):
         self.threads = threads or default_threads()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        # A web server codes turns in several threads at once; the cache is shared between them.
+        self._cache_lock = threading.Lock()
 
     @cached_property
     def _tokenizer(self):
@@ -83,6 +94,9 @@ class Embedder:
         options.log_severity_level = 3
         # Without the arena, memory is returned after a large batch instead of being kept at its peak.
         options.enable_cpu_mem_arena = False
+        # Idle worker threads sleep instead of spinning: spinning makes one call a little faster but
+        # steals the cores from every other process on the machine (the web server's other workers).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         return ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
 
     def clear_cache(self) -> None:
@@ -97,22 +111,24 @@ class Embedder:
         batch_size = max(1, min(batch_size, MAX_BATCH))
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         missing = []
-        for i, text in enumerate(texts):
-            cached = self._cache.get(text)
-            if cached is None:
-                missing.append(i)
-            else:
-                out[i] = cached
-                self._cache.move_to_end(text)
+        with self._cache_lock:
+            for i, text in enumerate(texts):
+                cached = self._cache.get(text)
+                if cached is None:
+                    missing.append(i)
+                else:
+                    out[i] = cached
+                    self._cache.move_to_end(text)
         # Sorting by length keeps padding small within each batch.
         order = sorted(missing, key=lambda i: len(texts[i]))
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
             out[chunk] = self._embed_batch([texts[i] or " " for i in chunk])
-        for i in missing:
-            self._cache[texts[i]] = out[i]
-        while len(self._cache) > self.CACHE_SIZE:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            for i in missing:
+                self._cache[texts[i]] = out[i]
+            while len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
         return out
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
