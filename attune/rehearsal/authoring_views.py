@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from attune.accounts.models import Team
 from attune.rehearsal import access, services
 from attune.rehearsal.forms import PublishForm, ScenarioForm
 from attune.rehearsal.library import Entry, builtin_entries, scenario_for_source
@@ -64,7 +63,8 @@ def scenario_edit(request, pk):
         messages.success(request, "Saved. Conversations already under way keep the version they started with.")
         return redirect("rehearsal:authoring_edit", custom.pk)
     publish_form = PublishForm(
-        teams=Team.objects.filter(organisation=custom.organisation), initial={"teams": custom.teams.all()}
+        organisations=organisations,
+        initial={"organisations": custom.organisations.all(), "teams": custom.teams.all()},
     )
     return render(
         request, "rehearsal/authoring/edit.html", {"form": form, "custom": custom, "publish_form": publish_form}
@@ -74,7 +74,7 @@ def scenario_edit(request, pk):
 @require_POST
 def scenario_preview(request, pk):
     custom = access.get_custom_scenario_or_404(request.user, pk)
-    entry = Entry(key=custom.key, scenario=scenario_for_source(custom.source), text=custom.source.text, custom=custom)
+    entry = Entry(key=custom.key, scenario=scenario_for_source(custom.source), text="", custom=custom)
     conversation = services.conversation_start(
         learner=request.user, entry=entry, level=entry.scenario.difficulty, coaching=True, preview=True
     )
@@ -89,9 +89,25 @@ def scenario_publish(request, pk):
         services.custom_scenario_unpublish(custom=custom, author=request.user)
         messages.success(request, "Withdrawn: learners no longer see this scenario.")
         return redirect("rehearsal:authoring_edit", custom.pk)
-    form = PublishForm(request.POST, teams=Team.objects.filter(organisation=custom.organisation))
+    form = PublishForm(request.POST, organisations=access.authoring_organisations(request.user))
     if form.is_valid():
-        services.custom_scenario_publish(custom=custom, author=request.user, teams=form.cleaned_data["teams"])
-        audience = ", ".join(t.name for t in form.cleaned_data["teams"]) or f"everyone at {custom.organisation.name}"
-        messages.success(request, f"Published to {audience}.")
-    return redirect("rehearsal:authoring_edit", custom.pk)
+        data = form.cleaned_data
+        services.custom_scenario_publish(
+            custom=custom, author=request.user, organisations=data["organisations"], teams=data["teams"]
+        )
+        audience = [f"everyone at {o.name}" for o in data["organisations"]] + [t.name for t in data["teams"]]
+        messages.success(request, f"Published to {', '.join(audience)}.")
+        return redirect("rehearsal:authoring_edit", custom.pk)
+    return render(
+        request,
+        "rehearsal/authoring/edit.html",
+        {"form": _scenario_form(request, custom), "custom": custom, "publish_form": form},
+        status=400,
+    )
+
+
+def _scenario_form(request, custom):
+    return ScenarioForm(
+        organisations=access.authoring_organisations(request.user),
+        initial={"organisation": custom.organisation, "text": custom.source.text},
+    )

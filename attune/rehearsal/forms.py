@@ -1,5 +1,6 @@
 from django import forms
 
+from attune.accounts.models import Team
 from attune.core.forms import NHSFormMixin
 from attune.rehearsal.engine.scenario import LEVELS, SETTINGS, SKILLS
 from attune.rehearsal.models import Level
@@ -116,14 +117,31 @@ class ScenarioForm(NHSFormMixin, forms.Form):
 
 
 class PublishForm(NHSFormMixin, forms.Form):
+    """Where a facilitator publishes: organisations and teams where they are a facilitator."""
+
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Everyone in these organisations",
+    )
     teams = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Which teams can practise it?",
-        help_text="Leave every team unticked to publish it to the whole organisation.",
+        label="Or only these teams",
     )
 
-    def __init__(self, *args, teams, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = teams
+        self.fields["organisations"].queryset = organisations
+        self.fields["teams"].queryset = Team.objects.filter(organisation__in=organisations).select_related(
+            "organisation"
+        )
+        self.fields["teams"].label_from_instance = lambda team: f"{team.name}, {team.organisation.name}"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisations") and not data.get("teams"):
+            raise forms.ValidationError("Choose at least one organisation or team")
+        return data

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404
 
 from attune.accounts.models import Membership, Role
@@ -21,8 +22,14 @@ from attune.rehearsal.models import CustomScenario, ScenarioSource
 class Entry:
     key: str
     scenario: Scenario
+    # The YAML, for built-in scenarios; a custom one's is read from its stored source when needed.
     text: str
     custom: CustomScenario | None = None
+
+    def source_text(self) -> str:
+        if self.custom is not None and not self.text:
+            return ScenarioSource.objects.values_list("text", flat=True).get(pk=self.custom.source_id)
+        return self.text
 
     @property
     def builtin(self) -> bool:
@@ -76,27 +83,26 @@ def builtin_entries() -> list[Entry]:
 
 
 def custom_entries_for(user) -> list[Entry]:
-    """Published scenarios written for the person's organisations, or for their teams."""
+    """Published scenarios whose audience includes the person: their organisation or their team.
+
+    The facilitators and admins of the organisation that wrote a scenario always see it.
+    """
     memberships = Membership.objects.filter(user=user)
     organisation_ids = set(memberships.values_list("organisation_id", flat=True))
     team_ids = set(memberships.exclude(team=None).values_list("team_id", flat=True))
-    overseers = set(
+    overseen = set(
         memberships.filter(role__in=[Role.FACILITATOR, Role.ORG_ADMIN]).values_list("organisation_id", flat=True)
     )
-    entries = []
-    for custom in (
+    visible = (
         CustomScenario.objects.published()
-        .filter(organisation_id__in=organisation_ids)
-        .select_related("source")
-        .prefetch_related("teams")
-    ):
-        audience = {team.pk for team in custom.teams.all()}
-        if audience and not audience & team_ids and custom.organisation_id not in overseers:
-            continue
-        entries.append(
-            Entry(key=custom.key, scenario=scenario_for_source(custom.source), text=custom.source.text, custom=custom)
-        )
-    return entries
+        .filter(Q(organisations__in=organisation_ids) | Q(teams__in=team_ids) | Q(organisation_id__in=overseen))
+        .distinct()
+        .select_related("source", "organisation")
+        .defer("source__text")
+    )
+    return [
+        Entry(key=custom.key, scenario=scenario_for_source(custom.source), text="", custom=custom) for custom in visible
+    ]
 
 
 def entries_for(user) -> list[Entry]:

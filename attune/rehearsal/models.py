@@ -42,7 +42,8 @@ class CustomScenario(models.Model):
     source = models.ForeignKey(ScenarioSource, on_delete=models.PROTECT, related_name="+")
     copied_from = models.CharField(max_length=60, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    # Published to the whole organisation when no team is chosen.
+    # Who may practise it once published: everyone in these organisations, and the people in these teams.
+    organisations = models.ManyToManyField("accounts.Organisation", blank=True, related_name="shared_scenarios")
     teams = models.ManyToManyField("accounts.Team", blank=True, related_name="scenarios")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

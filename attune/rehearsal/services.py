@@ -62,7 +62,7 @@ def scenario_source_get_or_create(*, text: str) -> ScenarioSource:
 def conversation_start(
     *, learner, entry: Entry, level: str, coaching: bool = True, preview: bool = False, seed: int | None = None
 ) -> Conversation:
-    source = scenario_source_get_or_create(text=entry.text)
+    source = scenario_source_get_or_create(text=entry.source_text())
     seed = secrets.randbelow(2**31) if seed is None else seed
     state, opening = engine.start(entry.scenario, level=level, seed=seed)
     with transaction.atomic():
@@ -315,10 +315,12 @@ def custom_scenario_update(*, custom: CustomScenario, author, text: str, title: 
     return custom
 
 
-def custom_scenario_publish(*, custom: CustomScenario, author, teams) -> None:
+def custom_scenario_publish(*, custom: CustomScenario, author, organisations, teams) -> None:
+    """Publish to whole organisations and to particular teams (the caller checks the author may)."""
     with transaction.atomic():
         custom.published_at = timezone.now()
         custom.save(update_fields=["published_at", "updated_at"])
+        custom.organisations.set(organisations)
         custom.teams.set(teams)
         audit_record(
             actor=author, action=AuditAction.CHANGED, obj=custom, organisation=custom.organisation, detail="published"

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from attune.accounts.models import Membership, Role
 from attune.rehearsal.models import Conversation, CustomScenario
 from attune.rehearsal.tests.conftest import SMALL
 
@@ -63,6 +64,33 @@ def test_a_draft_is_invisible_to_learners_until_published_to_their_team(world, s
     assert client.get(reverse("rehearsal:brief", args=[custom.key])).status_code == 200
     signed_in(world.outsider)
     assert client.get(reverse("rehearsal:brief", args=[custom.key])).status_code == 404
+
+
+def test_a_facilitator_for_two_organisations_publishes_to_both(world, signed_in, client):
+    Membership.objects.create(user=world.facilitator, organisation=world.council, role=Role.FACILITATOR)
+    signed_in(world.facilitator)
+    create(client, world, text=SMALL)
+    custom = CustomScenario.objects.get()
+    response = client.post(reverse("rehearsal:authoring_publish", args=[custom.pk]), {})
+    assert response.status_code == 400
+    assert "Choose at least one organisation or team" in response.content.decode()
+    client.post(
+        reverse("rehearsal:authoring_publish", args=[custom.pk]), {"organisations": [world.trust.pk, world.council.pk]}
+    )
+    for person in (world.learner, world.outsider):
+        signed_in(person)
+        assert client.get(reverse("rehearsal:brief", args=[custom.key])).status_code == 200
+
+
+def test_a_facilitator_cannot_publish_where_they_are_not_a_facilitator(world, signed_in, client):
+    signed_in(world.facilitator)
+    create(client, world, text=SMALL)
+    custom = CustomScenario.objects.get()
+    response = client.post(
+        reverse("rehearsal:authoring_publish", args=[custom.pk]), {"organisations": [world.council.pk]}
+    )
+    assert response.status_code == 400
+    assert not custom.organisations.exists()
 
 
 def test_a_built_in_scenario_can_be_copied_as_a_starting_point(world, signed_in):
