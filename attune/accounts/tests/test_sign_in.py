@@ -73,6 +73,24 @@ class TestSignIn:
         assert response.status_code == 302
         assert response.url.startswith(SIGN_IN)
 
+    def test_the_expiry_moves_with_use_but_is_written_at_most_once_a_minute(self, signed_in, world, monkeypatch):
+        import time
+        from datetime import timedelta
+
+        from django.contrib.sessions.models import Session
+
+        client = signed_in(world.learner)
+        client.get(reverse("core:home"))
+        session = Session.objects.get(session_key=client.session.session_key)
+        earlier = session.expire_date - timedelta(minutes=5)
+        Session.objects.filter(pk=session.pk).update(expire_date=earlier)
+        client.get(reverse("core:home"))
+        assert Session.objects.get(pk=session.pk).expire_date == earlier  # within the minute: no write
+        now = time.time()
+        monkeypatch.setattr(time, "time", lambda: now + 61)
+        client.get(reverse("core:home"))
+        assert Session.objects.get(pk=session.pk).expire_date > earlier + timedelta(minutes=4)
+
     def test_sign_out_needs_a_post(self, signed_in, world):
         client = signed_in(world.learner)
         assert client.get(reverse("accounts:sign_out")).status_code == 405
