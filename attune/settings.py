@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "attune.core",
     "attune.accounts",
     "attune.audit",
+    "attune.learning",
     "attune.rehearsal",
 ]
 

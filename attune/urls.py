@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("attune.core.urls")),
     path("", include("attune.accounts.urls")),
+    path("", include("attune.learning.urls")),
     path("", include("attune.rehearsal.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -147,6 +147,8 @@ def errors_from_pydantic(exc, path: str, lines: LineMap) -> list[ContentError]:
             message = "this field is required but missing"
         elif item["type"] == "extra_forbidden":
             message = "this field is not expected here (check its spelling)"
+        elif item["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
         errors.append(ContentError(path, lines.line_of(location), field_name(location), message))
     return errors
 

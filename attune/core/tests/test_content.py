@@ -93,7 +93,8 @@ class TestCheckContentCommand:
     def test_it_passes_clean_files(self, sample_kind, capsys):
         (sample_kind / "good.yaml").write_text(GOOD)
         call_command("check_content")
-        assert "1 content file(s) checked (scenarios, samples); 0 error(s)." in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "1 content file(s) checked (" in out and "samples); 0 error(s)." in out
 
     def test_it_fails_and_lists_every_error(self, sample_kind, capsys):
         (sample_kind / "good.yaml").write_text(GOOD)

@@ -14,6 +14,11 @@ PUBLIC = {
     "core:privacy",
     "core:accessibility",
     "core:health",
+    # Bitesize modules are free and open to anyone.
+    "learning:catalogue",
+    "learning:module",
+    "learning:section",
+    "learning:check",
 }
 SAMPLE_VALUES = {
     "int": "1",
