@@ -1,4 +1,6 @@
-"""A learner's progress through bitesize modules, and their knowledge-check attempts."""
+"""Modules (progress, knowledge checks) and live training (sessions, bookings, feedback)."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -50,3 +52,108 @@ class CheckAttempt(models.Model):
 
     def __str__(self):
         return f"{self.module}: {self.score}/{self.total}"
+
+
+class Mode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TrainingSession(models.Model):
+    """A live training session, in person or online, that people in an organisation can book."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="sessions")
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=5000)
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    venue = models.CharField(max_length=300, blank=True)
+    # Shown only to people with a confirmed place.
+    meeting_link = models.URLField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveIntegerField()
+    booking_deadline = models.DateTimeField()
+    cpd_hours = models.DecimalField(max_digits=4, decimal_places=1)
+    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="session_capacity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Place confirmed"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Booking(models.Model):
+    """One person's place, or place in the queue, for a session. The waiting list is in created_at order."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="bookings")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings")
+    status = models.CharField(max_length=10, choices=BookingStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Each calendar update sent to this person carries a higher SEQUENCE than the last.
+    calendar_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One live booking per person per session; cancelled ones stay as history.
+            models.UniqueConstraint(
+                fields=["session", "learner"],
+                condition=models.Q(status__in=["confirmed", "waiting"]),
+                name="booking_one_live_per_person",
+            ),
+        ]
+        indexes = [
+            # Counting confirmed places and finding the head of the waiting list, under a lock.
+            models.Index(fields=["session", "status", "created_at"], name="booking_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} for {self.session} ({self.status})"
+
+
+class SessionFeedback(models.Model):
+    """A short reaction from someone who attended. Shown to facilitators only as totals."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="feedback")
+    useful = models.PositiveSmallIntegerField()
+    confident = models.PositiveSmallIntegerField()
+    recommend = models.BooleanField()
+    will_try = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(useful__gte=1, useful__lte=5), name="feedback_useful_1_5"),
+            models.CheckConstraint(
+                condition=models.Q(confident__gte=1, confident__lte=5), name="feedback_confident_1_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"feedback on {self.booking.session}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attune.learning import views
+from attune.learning import session_views, views
 
 app_name = "learning"
 
@@ -11,4 +11,16 @@ urlpatterns = [
     path("learn/modules/<slug:slug>/<int:number>/", views.module_section, name="section"),
     path("learn/modules/<slug:slug>/check/", views.module_check, name="check"),
     path("learn/modules/<slug:slug>/reflect/", views.module_reflect, name="reflect"),
+    path("learn/sessions/", session_views.session_list, name="sessions"),
+    path("learn/sessions/new/", session_views.session_create, name="session_create"),
+    path("learn/sessions/<int:pk>/", session_views.session_detail, name="session"),
+    path("learn/sessions/<int:pk>/book/", session_views.session_book, name="session_book"),
+    path(
+        "learn/sessions/<int:pk>/cancel-booking/", session_views.session_cancel_booking, name="session_cancel_booking"
+    ),
+    path("learn/sessions/<int:pk>/calendar.ics", session_views.session_calendar_file, name="session_calendar"),
+    path("learn/sessions/<int:pk>/edit/", session_views.session_edit, name="session_edit"),
+    path("learn/sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
+    path("learn/sessions/<int:pk>/register/", session_views.session_register, name="session_register"),
+    path("learn/sessions/<int:pk>/feedback/", session_views.session_feedback, name="session_feedback"),
 ]

@@ -48,3 +48,34 @@ def test_a_learner_reads_a_module_and_passes_its_check(page, world):  # noqa: F8
     page.goto("/learn/my-learning/")
     expect(page.get_by_role("link", name=module.title)).to_be_visible()
     assert page.evaluate("window.__cspViolations") == []
+
+
+def test_a_learner_books_a_session_and_a_second_joins_the_waiting_list(page, world):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from attune.learning.models import TrainingSession
+
+    now = timezone.now()
+    TrainingSession.objects.create(
+        organisation=world.trust, facilitator=world.facilitator, title="Giving difficult news: practice day",
+        description="Practise SPIKES with actors.", mode="in_person", venue="Education Centre",
+        starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=6), capacity=1,
+        booking_deadline=now + timedelta(days=8), cpd_hours=6,
+    )  # fmt: skip
+    sign_in(page, world.learner.email, PASSWORD)
+    page.goto("/learn/")
+    page.get_by_role("link", name="Live training sessions").click()
+    page.get_by_role("link", name="Giving difficult news: practice day").click()
+    page.get_by_role("button", name="Book a place").click()
+    expect(page.get_by_text("Your place is booked.")).to_be_visible()
+    expect(page.get_by_role("link", name="Add it to your calendar")).to_be_visible()
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, world.lead.email, PASSWORD)
+    page.goto("/learn/sessions/")
+    page.get_by_role("link", name="Giving difficult news: practice day").click()
+    page.get_by_role("button", name="Join the waiting list").click()
+    expect(page.get_by_text("You are number 1 on the waiting list.")).to_be_visible()
+    assert page.evaluate("window.__cspViolations") == []

@@ -20,3 +20,13 @@ def test_the_demo_has_practice_to_show_and_seeding_again_adds_none():
     latest = Conversation.objects.filter(learner=sam).order_by("-started_at").first()
     page = client.get(reverse("rehearsal:debrief", args=[latest.pk])).content.decode()
     assert "(this one)" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_has_training_sessions_with_a_waiting_list():
+    from attune.learning.models import Booking, TrainingSession
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert TrainingSession.objects.count() == 2
+    assert Booking.objects.filter(status="waiting").count() == 1

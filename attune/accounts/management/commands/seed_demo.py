@@ -7,13 +7,18 @@ class Command(BaseCommand):
     help = "Create or refresh the demo organisations, teams and people (safe to run again)."
 
     def handle(self, *args, **options):
+        from attune.learning.demo import seed_sessions
         from attune.rehearsal.demo import seed_practice
 
         sign_ins = seed_demo()
         practised = seed_practice()
+        sessions = seed_sessions()
         out = self.stdout
         out.write(
-            self.style.SUCCESS(f"Demo data ready: {len(sign_ins)} people, {practised} new practice conversations.")
+            self.style.SUCCESS(
+                f"Demo data ready: {len(sign_ins)} people, {practised} new practice conversations,"
+                f" {sessions} new training sessions."
+            )
         )
         out.write(f"Every demo account's password: {DEMO_PASSWORD}")
         width = max(len(s["email"]) for s in sign_ins)
