@@ -9,10 +9,10 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := ATTUNE_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=0
 
-.PHONY: install run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
+.PHONY: install fonts run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
 	train-skills bench-skills bench-rehearsal bench
 
-install: $(VENV)/.installed node_modules/.installed static-build/attune.css
+install: $(VENV)/.installed node_modules/.installed static-build/attune.css fonts
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Attune needs $(PYTHON)"; exit 1; }
@@ -38,6 +38,10 @@ demo: migrate
 run: demo
 	@echo "Attune is at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# DejaVu Sans for certificates and CPD records (PDF), from Debian's packages.
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null; }
 
 # Debian's Chromium for the browser tests (Playwright's own browser download is not used).
 browser:

@@ -239,6 +239,9 @@ STATICFILES_DIRS = [
 ]
 WHITENOISE_USE_FINDERS = True
 
+# Certificates and CPD records are drawn in DejaVu Sans, from Debian's fonts-dejavu-core.
+ATTUNE_PDF_FONT_DIR = os.environ.get("ATTUNE_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
+
 CONTENT_DIR = Path(os.environ.get("ATTUNE_CONTENT_DIR", BASE_DIR / "content"))
 
 LOGGING = {
@@ -246,7 +249,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # fontTools reports every font subset it makes at INFO; only its warnings are worth reading.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Practice conversations: who speaks the other person's lines. "scripted" (the default) says the

@@ -194,6 +194,8 @@ CALENDAR = {"confirmed": False, "promoted": False, "changed": False, "reminder":
 
 def _send(booking_id: int, kind: str) -> None:
     booking = Booking.objects.select_related("session", "learner").get(pk=booking_id)
+    if booking.learner is None:
+        return  # the person has since deleted their account
     session = booking.session
     body = render_to_string(
         "learning/email/booking.txt", {"booking": booking, "session": session, "kind": kind, "site": settings.SITE_URL}

@@ -1,5 +1,6 @@
 """Modules (progress, knowledge checks) and live training (sessions, bookings, feedback)."""
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -108,7 +109,8 @@ class Booking(models.Model):
     """One person's place, or place in the queue, for a session. The waiting list is in created_at order."""
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="bookings")
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookings")
+    # Emptied when the person deletes their account, so attendance and feedback totals stay true.
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="bookings")
     status = models.CharField(max_length=10, choices=BookingStatus.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -157,3 +159,47 @@ class SessionFeedback(models.Model):
 
     def __str__(self):
         return f"feedback on {self.booking.session}"
+
+
+def new_certificate_code() -> str:
+    """Ten characters from an alphabet without look-alikes (no 0/O, 1/I/L), about 50 bits."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class CertificateKind(models.TextChoices):
+    MODULE = "module", "Module"
+    SESSION = "session", "Live training"
+
+
+class Certificate(models.Model):
+    """A record that someone completed a module or attended a session, checkable by anyone with its code.
+
+    What it certifies is copied in when it is issued, so the certificate still reads the same if the
+    module is later edited or the session's details change.
+    """
+
+    code = models.CharField(max_length=10, unique=True, default=new_certificate_code)
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    kind = models.CharField(max_length=8, choices=CertificateKind.choices)
+    # The module's slug, or the session's id.
+    reference = models.CharField(max_length=80)
+    title = models.CharField(max_length=200)
+    holder_name = models.CharField(max_length=120)
+    issuer = models.CharField(max_length=200)
+    completed_on = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "kind", "reference"], name="certificate_once_per_thing"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    @property
+    def display_code(self) -> str:
+        return f"{self.code[:5]}-{self.code[5:]}"

@@ -1,5 +1,8 @@
+from django.utils import timezone
+
 from attune.accounts import personal_data
-from attune.learning.models import CheckAttempt, ModuleProgress
+from attune.learning.booking import booking_cancel
+from attune.learning.models import Booking, Certificate, CheckAttempt, ModuleProgress
 
 
 def _export(user) -> dict:
@@ -25,12 +28,40 @@ def _export(user) -> dict:
             }
             for a in CheckAttempt.objects.filter(learner=user)
         ],
+        "bookings": [
+            {
+                "session": b.session.title,
+                "starts_at": b.session.starts_at.isoformat(),
+                "status": b.status,
+                "attended": b.attended,
+            }
+            for b in Booking.objects.filter(learner=user).select_related("session")
+        ],
+        "certificates": [
+            {
+                "title": c.title,
+                "code": c.display_code,
+                "completed_on": c.completed_on.isoformat(),
+                "hours": str(c.hours),
+            }
+            for c in Certificate.objects.filter(learner=user)
+        ],
     }
 
 
 def _erase(user) -> None:
     ModuleProgress.objects.filter(learner=user).delete()
     CheckAttempt.objects.filter(learner=user).delete()
+    # A deleted account's certificates stop verifying. Places in sessions still to come are given up
+    # (the waiting list moves on); past bookings are kept without the person, so that attendance and
+    # reaction feedback totals stay true.
+    Certificate.objects.filter(learner=user).delete()
+    upcoming = Booking.objects.filter(
+        learner=user, status__in=["confirmed", "waiting"], session__starts_at__gt=timezone.now()
+    )
+    for booking in upcoming:
+        booking_cancel(booking=booking)
+    Booking.objects.filter(learner=user).update(learner=None)
 
 
 def register_sections() -> None:

@@ -1,5 +1,6 @@
+from attune.learning import cpd
 from attune.learning.library import all_modules
-from attune.learning.models import CheckAttempt, ModuleProgress
+from attune.learning.models import Certificate, CheckAttempt, ModuleProgress
 from attune.rehearsal.models import Conversation, Status
 
 
@@ -20,7 +21,11 @@ def learning_record(learner) -> dict:
         attempts[module] = count
     rows = [{"progress": p, "best": best.get(p.module), "attempts": attempts.get(p.module, 0)} for p in progress]
     known = {m.slug for m in all_modules()}
+    activities = cpd.activities(learner)
+    codes = {(c.kind, c.reference): c for c in Certificate.objects.filter(learner=learner)}
     return {
+        "activities": [{"activity": a, "certificate": codes.get((a.kind, a.reference))} for a in activities],
+        "hours": sum((a.hours for a in activities), start=cpd.Decimal("0")),
         "completed": [r for r in rows if r["progress"].completed_at],
         "in_progress": [r for r in rows if not r["progress"].completed_at and r["progress"].module in known],
         "minutes": round(sum(p.seconds_spent for p in progress) / 60),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attune.learning import session_views, views
+from attune.learning import cpd_views, session_views, views
 
 app_name = "learning"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("learn/sessions/<int:pk>/cancel/", session_views.session_cancel, name="session_cancel"),
     path("learn/sessions/<int:pk>/register/", session_views.session_register, name="session_register"),
     path("learn/sessions/<int:pk>/feedback/", session_views.session_feedback, name="session_feedback"),
+    path("learn/my-learning/cpd-record.csv", cpd_views.record_csv, name="record_csv"),
+    path("learn/my-learning/cpd-record.pdf", cpd_views.record_pdf_view, name="record_pdf"),
+    path("learn/certificates/<str:kind>/<str:reference>/issue/", cpd_views.certificate_issue, name="certificate_issue"),
+    path("learn/certificates/<str:code>.pdf", cpd_views.certificate_download, name="certificate_pdf"),
+    path("verify/", cpd_views.verify, name="verify"),
 ]

@@ -19,6 +19,8 @@ PUBLIC = {
     "learning:module",
     "learning:section",
     "learning:check",
+    # Anyone can check a certificate's code.
+    "learning:verify",
 }
 SAMPLE_VALUES = {
     "int": "1",

@@ -203,3 +203,29 @@ def test_two_people_booking_the_last_place_at_once_never_exceed_capacity(world):
     assert errors == []
     assert sorted(results) == ["confirmed"] + ["waiting"] * 5
     assert Booking.objects.filter(session=session, status="confirmed").count() == 1
+
+
+def test_deleting_an_account_gives_up_future_places_and_keeps_past_totals(
+    world, session, mailoutbox, django_capture_on_commit_callbacks
+):
+    from attune.accounts.services import account_delete
+
+    leaving, waiting = people(world, 2)
+    TrainingSession.objects.filter(pk=session.pk).update(capacity=1)
+    book(session, leaving, django_capture_on_commit_callbacks)
+    book(session, waiting, django_capture_on_commit_callbacks)
+    past = TrainingSession.objects.create(
+        organisation=world.trust, facilitator=world.facilitator, title="Earlier", description="-", mode="online",
+        meeting_link="https://meet.example/x", starts_at=timezone.now() - timedelta(days=9),
+        ends_at=timezone.now() - timedelta(days=9) + timedelta(hours=1), capacity=5,
+        booking_deadline=timezone.now() - timedelta(days=10), cpd_hours=1,
+    )  # fmt: skip
+    Booking.objects.create(
+        session=past, learner=leaving, status="confirmed", confirmed_at=timezone.now(), attended=True
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=leaving)
+    assert Booking.objects.get(session=session, learner=waiting).status == "confirmed"
+    assert Booking.objects.filter(session=past, learner=None, attended=True).count() == 1
+    assert [m.to for m in mailoutbox if m.subject.startswith("A place has come up")] == [[waiting.email]]
