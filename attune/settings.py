@@ -43,6 +43,17 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
     SECRET_KEY = "insecure-development-key-never-use-in-production"
 
+# Keys for what people write (journal entries): Fernet keys, comma-separated, newest first. The first
+# encrypts; every one decrypts, so a new key can be put in front and `manage.py rotate_encryption_keys`
+# re-encrypts everything with it before the old one is removed. Generate one with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+ATTUNE_ENCRYPTION_KEYS = [k.strip() for k in os.environ.get("ATTUNE_ENCRYPTION_KEYS", "").split(",") if k.strip()]
+if not ATTUNE_ENCRYPTION_KEYS:
+    if not DEBUG and not envbool("ATTUNE_ALLOW_INSECURE_KEY", False):
+        raise ImproperlyConfigured("Set ATTUNE_ENCRYPTION_KEYS (or DEBUG=1 for local development).")
+    # Development only: a fixed, published key, so local data survives restarts.
+    ATTUNE_ENCRYPTION_KEYS = ["ZGV2ZWxvcG1lbnQta2V5LW5ldmVyLWluLXByb2R1Y3Q="]
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "attune.core.views.csrf_failure"
@@ -65,6 +76,7 @@ INSTALLED_APPS = [
     "attune.audit",
     "attune.learning",
     "attune.rehearsal",
+    "attune.reflection",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("attune.accounts.urls")),
     path("", include("attune.learning.urls")),
     path("", include("attune.rehearsal.urls")),
+    path("", include("attune.reflection.urls")),
     path("django-admin/", admin.site.urls),
 ]

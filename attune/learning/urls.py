@@ -10,7 +10,6 @@ urlpatterns = [
     path("learn/modules/<slug:slug>/", views.module_overview, name="module"),
     path("learn/modules/<slug:slug>/<int:number>/", views.module_section, name="section"),
     path("learn/modules/<slug:slug>/check/", views.module_check, name="check"),
-    path("learn/modules/<slug:slug>/reflect/", views.module_reflect, name="reflect"),
     path("learn/sessions/", session_views.session_list, name="sessions"),
     path("learn/sessions/new/", session_views.session_create, name="session_create"),
     path("learn/sessions/<int:pk>/", session_views.session_detail, name="session"),

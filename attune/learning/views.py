@@ -6,8 +6,7 @@ get their progress, resume and completion recorded.
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from attune.learning import selectors, services
 from attune.learning.forms import CheckForm
@@ -91,20 +90,6 @@ def module_check(request, slug):
         {"module": module, "form": form, "attempts": attempts},
         status=400 if form.errors else 200,
     )
-
-
-@require_POST
-def module_reflect(request, slug):
-    """Open a private reflection with the module's prompt (a note until the journal exists)."""
-    from attune.rehearsal.services import practice_note_create
-
-    module = get_module_or_404(slug)
-    note = practice_note_create(
-        learner=request.user,
-        conversation=None,
-        text=f"Reflection on the module “{module.title}”\n\n{module.meta.reflection}\n\n(your words)",
-    )
-    return redirect("rehearsal:note", note.pk)
 
 
 def my_learning(request):

@@ -56,10 +56,6 @@ class CommentForm(NHSFormMixin, forms.Form):
     text = forms.CharField(label="Comment on this turn", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class NoteForm(NHSFormMixin, forms.Form):
-    text = forms.CharField(label="Your reflection", widget=forms.Textarea(attrs={"rows": 16}), max_length=20000)
-
-
 MAX_SCENARIO_BYTES = 300_000
 
 

@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 
 
 class Level(models.TextChoices):
@@ -164,22 +163,3 @@ class TurnComment(models.Model):
 
     def __str__(self):
         return f"comment on {self.turn}"
-
-
-class PracticeNote(models.Model):
-    """A reflection drafted from a debrief, private to the learner."""
-
-    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_notes")
-    conversation = models.ForeignKey(Conversation, on_delete=models.SET_NULL, null=True, related_name="notes")
-    text = models.TextField(max_length=20000)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-updated_at"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="practice_note_not_empty"),
-        ]
-
-    def __str__(self):
-        return f"practice note {self.pk}"

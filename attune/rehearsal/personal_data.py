@@ -1,7 +1,7 @@
 """A learner's practice conversations and notes in "download my data", and their erasure."""
 
 from attune.accounts import personal_data
-from attune.rehearsal.models import Conversation, PracticeNote, TurnComment
+from attune.rehearsal.models import Conversation, TurnComment
 
 
 def _export(user) -> dict:
@@ -28,10 +28,6 @@ def _export(user) -> dict:
         )
     return {
         "conversations": conversations,
-        "notes": [
-            {"text": note.text, "updated_at": note.updated_at.isoformat()}
-            for note in PracticeNote.objects.filter(learner=user)
-        ],
         "comments_written": [
             {"text": comment.text, "created_at": comment.created_at.isoformat()}
             for comment in TurnComment.objects.filter(author=user)
@@ -40,9 +36,8 @@ def _export(user) -> dict:
 
 
 def _erase(user) -> None:
-    # Transcripts and notes are the learner's alone: they go with the account. Comments a facilitator
+    # Transcripts are the learner's alone: they go with the account. Comments a facilitator
     # wrote on someone else's shared transcript belong to that transcript and stay, unsigned.
-    PracticeNote.objects.filter(learner=user).delete()
     Conversation.objects.filter(learner=user).delete()
 
 

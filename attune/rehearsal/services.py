@@ -19,7 +19,6 @@ from attune.rehearsal.library import Entry, scenario_for_source
 from attune.rehearsal.models import (
     Conversation,
     CustomScenario,
-    PracticeNote,
     ScenarioSource,
     Status,
     Turn,
@@ -253,16 +252,6 @@ def turn_comment_create(*, turn: Turn, author, text: str) -> TurnComment:
         comment = TurnComment.objects.create(turn=turn, author=author, text=text[:2000])
         audit_record(actor=author, action=AuditAction.CREATED, obj=comment, organisation=turn.conversation.shared_with)
     return comment
-
-
-def practice_note_create(*, learner, conversation: Conversation, text: str) -> PracticeNote:
-    return PracticeNote.objects.create(learner=learner, conversation=conversation, text=text.strip())
-
-
-def practice_note_update(*, note: PracticeNote, text: str) -> PracticeNote:
-    note.text = text.strip()
-    note.save(update_fields=["text", "updated_at"])
-    return note
 
 
 def reflection_draft(conversation: Conversation, report: dict) -> str:

@@ -11,9 +11,9 @@ from attune.audit.services import audit_record
 from attune.rehearsal import access, selectors, services
 from attune.rehearsal.engine.feedback import ACT_LABELS
 from attune.rehearsal.engine.scenario import FRAMEWORKS, LEVELS, SETTINGS, SKILLS
-from attune.rehearsal.forms import CatalogueFilterForm, CommentForm, NoteForm, ShareForm, StartForm, TurnForm
+from attune.rehearsal.forms import CatalogueFilterForm, CommentForm, ShareForm, StartForm, TurnForm
 from attune.rehearsal.library import entries_for, get_entry_or_404, scenario_for_source
-from attune.rehearsal.models import PracticeNote, Status
+from attune.rehearsal.models import Status
 
 
 def _labels():
@@ -206,33 +206,9 @@ def share(request, conversation_id):
     return redirect("rehearsal:debrief", conversation.pk)
 
 
-@require_POST
-def reflect(request, conversation_id):
-    conversation = access.get_own_conversation_or_404(request.user, conversation_id)
-    report = services.conversation_debrief(conversation)
-    note = services.practice_note_create(
-        learner=request.user, conversation=conversation, text=services.reflection_draft(conversation, report)
-    )
-    return redirect("rehearsal:note", note.pk)
-
-
-def note(request, note_id):
-    try:
-        note = PracticeNote.objects.get(pk=note_id, learner=request.user)
-    except PracticeNote.DoesNotExist:
-        raise Http404("No such note") from None
-    form = NoteForm(request.POST or None, initial={"text": note.text})
-    if request.method == "POST" and form.is_valid():
-        services.practice_note_update(note=note, text=form.cleaned_data["text"])
-        messages.success(request, "Your reflection is saved. Only you can see it.")
-        return redirect("rehearsal:note", note.pk)
-    return render(request, "rehearsal/note.html", {"note": note, "form": form})
-
-
 def history(request):
     conversations = list(selectors.history_for(request.user)[:200])
-    notes = list(PracticeNote.objects.filter(learner=request.user).only("id", "updated_at", "conversation_id")[:50])
-    return render(request, "rehearsal/history.html", {"conversations": conversations, "notes": notes})
+    return render(request, "rehearsal/history.html", {"conversations": conversations})
 
 
 def shared_list(request):

@@ -71,12 +71,12 @@ def test_a_section_that_does_not_exist_is_not_found(client, db):
     assert client.get(reverse("learning:module", args=["nope"])).status_code == 404
 
 
-def test_reflecting_opens_a_private_note_with_the_prompt(world, signed_in, client):
+def test_the_check_result_offers_a_reflection_with_the_prompt(world, signed_in, client):
     signed_in(world.learner)
-    response = client.post(reverse("learning:reflect", args=["small"]))
-    note = world.learner.practice_notes.get()
-    assert response.url == reverse("rehearsal:note", args=[note.pk])
-    assert "Think about it." in note.text
+    result = client.post(reverse("learning:check", args=["small"]), RIGHT).content.decode()
+    assert f"{reverse('reflection:new')}?module=small" in result
+    page = client.get(reverse("reflection:new"), {"module": "small", "structure": "gibbs"}).content.decode()
+    assert "Think about it." in page and "Reflection on “A small module”" in page
 
 
 def test_progress_is_in_the_data_export(world, signed_in):

@@ -174,16 +174,12 @@ def test_a_finished_attempt_is_compared_with_earlier_ones(world, signed_in):
     assert page.count("<rect") == 2
 
 
-def test_turn_this_into_a_reflection_drafts_a_private_note(world, signed_in, conversation, client):
+def test_the_debrief_offers_to_turn_it_into_a_reflection(world, signed_in, conversation, client):
     signed_in(world.learner)
     say(client, conversation, "How are you doing, sitting here waiting?")
     client.post(reverse("rehearsal:end", args=[conversation.pk]))
-    response = client.post(reverse("rehearsal:reflect", args=[conversation.pk]))
-    note = world.learner.practice_notes.get()
-    assert response.url == reverse("rehearsal:note", args=[note.pk])
-    assert "How are you doing, sitting here waiting?" in note.text
-    signed_in(world.outsider)
-    assert client.get(reverse("rehearsal:note", args=[note.pk])).status_code == 404
+    page = client.get(reverse("rehearsal:debrief", args=[conversation.pk])).content.decode()
+    assert f"{reverse('reflection:new')}?conversation={conversation.pk}" in page
 
 
 def test_history_lists_only_the_learners_own_practice(world, signed_in, conversation):

@@ -30,3 +30,13 @@ def test_the_demo_has_training_sessions_with_a_waiting_list():
     call_command("seed_demo")
     assert TrainingSession.objects.count() == 2
     assert Booking.objects.filter(status="waiting").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_demo_journal_has_an_entry_shared_with_the_supervisor():
+    from attune.reflection.models import EntryShare, JournalEntry
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert JournalEntry.objects.count() == 2
+    assert EntryShare.objects.get().supervisor.email == "tom.supervisor@demo.attune.example"

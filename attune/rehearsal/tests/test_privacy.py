@@ -92,9 +92,7 @@ def test_people_without_an_overseeing_role_have_no_cohort_page(world, signed_in,
 def test_practice_is_in_the_learners_data_export_and_goes_with_their_account(world, ended):
     exported = personal_data.export_for(world.learner)["sections"]["practice"]
     assert exported["conversations"][0]["turns"][1]["you_said"] == "How are you doing?"
-    services.practice_note_create(learner=world.learner, conversation=ended, text="My reflection.")
     for section in personal_data.sections():
         if section.name == "practice":
             section.erase(world.learner)
     assert not Conversation.objects.filter(learner=world.learner).exists()
-    assert not world.learner.practice_notes.exists()

@@ -1,0 +1,33 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from attune.core.crypto import EncryptedTextField, rotate
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every encrypted field with the first key in ATTUNE_ENCRYPTION_KEYS. Put the new key "
+        "first, run this, then remove the old key."
+    )
+
+    def handle(self, *args, **options):
+        total = 0
+        for model in apps.get_models():
+            fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+            if not fields:
+                continue
+            table = connection.ops.quote_name(model._meta.db_table)
+            pk = connection.ops.quote_name(model._meta.pk.column)
+            columns = [connection.ops.quote_name(f.column) for f in fields]
+            with transaction.atomic(), connection.cursor() as cursor:
+                # Raw SQL, so the stored tokens are rotated without ever being turned back into text here.
+                cursor.execute(f"SELECT {pk}, {', '.join(columns)} FROM {table}")  # noqa: S608 - names from the model
+                rows = cursor.fetchall()
+                assignments = ", ".join(f"{column} = %s" for column in columns)
+                for row in rows:
+                    tokens = [None if value is None else rotate(value) for value in row[1:]]
+                    cursor.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*tokens, row[0]])  # noqa: S608
+                total += len(rows)
+            self.stdout.write(f"{model._meta.label}: {len(rows)} row(s) re-encrypted")
+        self.stdout.write(self.style.SUCCESS(f"Done: {total} row(s) now use the newest key."))
