@@ -16,7 +16,7 @@ from attune.rehearsal.models import Conversation, Status
 
 @dataclass(frozen=True)
 class Activity:
-    kind: str  # "module", "session" or "practice"
+    kind: str  # "module", "session", "practice" or "reflection"
     title: str
     on: date
     hours: Decimal
@@ -66,6 +66,21 @@ def activities(learner) -> list[Activity]:
                 detail=f"{conversation.turn_count} turns, {conversation.get_level_display().lower()}",
             )
         )
+    from attune.reflection.models import JournalEntry
+
+    for entry in JournalEntry.objects.filter(author=learner):
+        data = entry.data
+        if data.get("cpd"):
+            found.append(
+                Activity(
+                    kind="reflection",
+                    title=entry.title,
+                    on=timezone.localdate(entry.created_at),
+                    hours=Decimal(data.get("cpd_hours") or "0"),
+                    reference=str(entry.pk),
+                    detail="with peer reflection" if data.get("peer_reflection") else "written reflection",
+                )
+            )
     return sorted(found, key=lambda a: a.on, reverse=True)
 
 

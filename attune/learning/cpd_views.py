@@ -62,7 +62,11 @@ def record_pdf_view(request):
 @require_POST
 def certificate_issue(request, kind, reference):
     activity = next(
-        (a for a in cpd.activities(request.user) if a.kind == kind and a.reference == reference and kind != "practice"),
+        (
+            a
+            for a in cpd.activities(request.user)
+            if a.kind == kind and a.reference == reference and kind in ("module", "session")
+        ),
         None,
     )
     if activity is None:

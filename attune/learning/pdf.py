@@ -1,42 +1,14 @@
-"""PDFs: a certificate, and a CPD record, drawn with fpdf2 in DejaVu Sans.
-
-DejaVu covers Latin, Greek, Cyrillic, Arabic and Hebrew letters, but not Chinese, Japanese or Korean
-characters. The font comes from Debian's fonts-dejavu-core (`make install` adds it if missing).
-"""
+"""The certificate and the CPD record as PDFs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.utils import timezone
-from fpdf import FPDF
 
-NHS_BLUE = (0, 94, 184)
-TEXT = (33, 43, 50)
-GREY = (76, 98, 114)
-
-
-class FontMissing(RuntimeError):
-    pass
-
-
-def _document(orientation: str = "P") -> FPDF:
-    font_dir = Path(settings.ATTUNE_PDF_FONT_DIR)
-    regular, bold = font_dir / "DejaVuSans.ttf", font_dir / "DejaVuSans-Bold.ttf"
-    if not regular.exists() or not bold.exists():
-        raise FontMissing(f"{regular} is missing: install Debian's fonts-dejavu-core (make install does).")
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
-    pdf.set_creator("Attune")
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
-    pdf.set_auto_page_break(auto=True, margin=18)
-    return pdf
+from attune.core.pdf import GREY, NHS_BLUE, TEXT, document
 
 
 def certificate_pdf(certificate, verify_url: str) -> bytes:
-    pdf = _document("L")
-    pdf.set_title(f"Certificate: {certificate.title}")
+    pdf = document("L", title=f"Certificate: {certificate.title}")
     pdf.add_page()
     pdf.set_draw_color(*NHS_BLUE)
     pdf.set_line_width(1.2)
@@ -74,8 +46,7 @@ def certificate_pdf(certificate, verify_url: str) -> bytes:
 
 
 def record_pdf(learner, activities, totals: dict) -> bytes:
-    pdf = _document()
-    pdf.set_title(f"CPD record: {learner.display_name}")
+    pdf = document(title=f"CPD record: {learner.display_name}")
     pdf.add_page()
     pdf.set_text_color(*NHS_BLUE)
     pdf.set_font("DejaVu", "B", 20)
@@ -102,7 +73,7 @@ def record_pdf(learner, activities, totals: dict) -> bytes:
         pdf.set_font("DejaVu", "B", 10)
         table.row(["Date", "Type", "Activity", "Hours", "Detail"])
         pdf.set_font("DejaVu", "", 10)
-        labels = {"module": "Module", "session": "Live training", "practice": "Practice"}
+        labels = {"module": "Module", "session": "Live training", "practice": "Practice", "reflection": "Reflection"}
         for activity in activities:
             table.row(
                 [f"{activity.on:%d %b %Y}", labels[activity.kind], activity.title, str(activity.hours), activity.detail]

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from attune.core.forms import NHSFormMixin
@@ -35,7 +37,20 @@ class EntryForm(NHSFormMixin, forms.Form):
             required=False,
             max_length=300,
         )
-        self.fields["identifiers_checked"] = forms.BooleanField(required=False, widget=forms.HiddenInput)
+        self.fields["cpd"] = forms.BooleanField(
+            label="Count this as CPD",
+            help_text="It will appear in your CPD records and exports.",
+            required=False,
+        )
+        self.fields["cpd_hours"] = forms.DecimalField(
+            label="CPD hours (optional)", required=False, min_value=0, max_value=100, decimal_places=1
+        )
+        self.fields["cpd_hours"].nhsuk_width = 4
+        self.fields["peer_reflection"] = forms.BooleanField(
+            label="I reflected on this with a peer",
+            help_text="Social Work England asks for some CPD records to include peer reflection.",
+            required=False,
+        )
 
     def clean(self):
         data = super().clean()
@@ -60,6 +75,11 @@ class EntryForm(NHSFormMixin, forms.Form):
             "parts": self.parts,
             "tags": self.tags,
             "nmc_themes": self.cleaned_data.get("nmc_themes", []),
+            "cpd": self.cleaned_data.get("cpd", False),
+            "cpd_hours": str(self.cleaned_data["cpd_hours"])
+            if self.cleaned_data.get("cpd_hours") is not None
+            else None,
+            "peer_reflection": self.cleaned_data.get("peer_reflection", False),
         }
 
     def text_to_check(self) -> str:
@@ -73,3 +93,58 @@ class ShareForm(NHSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["supervisor"].queryset = supervisors
         self.fields["supervisor"].label_from_instance = lambda user: user.display_name
+
+
+NMC_PIN = re.compile(r"^\d{2}[A-Z]\d{4}[A-Z]$")
+
+
+def _pin(value: str) -> str:
+    pin = re.sub(r"\s", "", value).upper()
+    if not NMC_PIN.match(pin):
+        raise forms.ValidationError(
+            "Enter an NMC PIN as 2 numbers, a letter, 4 numbers and a letter, for example 12A3456B"
+        )
+    return pin
+
+
+class RevalidationPackForm(NHSFormMixin, forms.Form):
+    entries = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Choose five reflective accounts",
+        help_text="Entries written in the NMC reflective account structure.",
+        error_messages={"required": "Choose five reflective accounts"},
+    )
+    registrant_pin = forms.CharField(label="Your NMC PIN", max_length=12)
+    partner_name = forms.CharField(label="Name of the registrant you discussed them with", max_length=120)
+    partner_pin = forms.CharField(label="Their NMC PIN", max_length=12)
+    discussion_date = forms.DateField(
+        label="Date of the reflective discussion", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, author, **kwargs):
+        super().__init__(*args, **kwargs)
+        from attune.reflection.models import JournalEntry
+
+        self.fields["entries"].queryset = JournalEntry.objects.filter(author=author, structure="nmc")
+        self.fields["entries"].label_from_instance = lambda entry: f"{entry.title} ({entry.updated_at:%-d %b %Y})"
+
+    def clean_entries(self):
+        entries = self.cleaned_data["entries"]
+        if len(entries) != 5:
+            raise forms.ValidationError(f"Choose exactly five reflective accounts: you chose {len(entries)}")
+        return entries
+
+    def clean_registrant_pin(self):
+        return _pin(self.cleaned_data["registrant_pin"])
+
+    def clean_partner_pin(self):
+        return _pin(self.cleaned_data["partner_pin"])
+
+    def clean_discussion_date(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data["discussion_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The discussion date cannot be in the future")
+        return value

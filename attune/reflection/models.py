@@ -70,3 +70,29 @@ class EntryShare(models.Model):
 
     def __str__(self):
         return f"entry {self.entry_id} shared with {self.supervisor_id}"
+
+
+class RevalidationPack(models.Model):
+    """Five reflective accounts and the record of the reflective discussion, for NMC revalidation.
+
+    PINs and the discussion partner's name are stored encrypted like the entries themselves.
+    """
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="revalidation_packs")
+    registrant_pin = EncryptedTextField()
+    partner_name = EncryptedTextField()
+    partner_pin = EncryptedTextField()
+    discussion_date = models.DateField()
+    # The five entries, oldest first.
+    entry_ids = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"revalidation pack {self.pk}"
+
+    def entries(self) -> list[JournalEntry]:
+        by_id = {e.pk: e for e in JournalEntry.objects.filter(author=self.author, pk__in=self.entry_ids)}
+        return [by_id[pk] for pk in self.entry_ids if pk in by_id]

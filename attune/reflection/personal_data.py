@@ -15,11 +15,22 @@ def _export(user) -> dict:
                 "updated_at": entry.updated_at.isoformat(),
             }
             for entry in JournalEntry.objects.filter(author=user)
-        ]
+        ],
+        "revalidation_packs": [
+            {
+                "your_pin": pack.registrant_pin,
+                "discussion_partner": pack.partner_name,
+                "partner_pin": pack.partner_pin,
+                "discussion_date": pack.discussion_date.isoformat(),
+                "entries": [entry.title for entry in pack.entries()],
+            }
+            for pack in user.revalidation_packs.all()
+        ],
     }
 
 
 def _erase(user) -> None:
+    user.revalidation_packs.all().delete()
     JournalEntry.objects.filter(author=user).delete()
 
 

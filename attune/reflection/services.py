@@ -12,23 +12,39 @@ from attune.audit.services import audit_record_for_person
 from attune.reflection.models import EntryShare, JournalEntry
 
 
-def _content(parts: dict, tags: list[str], nmc_themes: list[str]) -> str:
-    return json.dumps({"parts": parts, "tags": tags, "nmc_themes": nmc_themes}, ensure_ascii=False)
+def _content(parts: dict, tags: list[str], nmc_themes, cpd: bool, cpd_hours, peer_reflection: bool) -> str:
+    return json.dumps(
+        {
+            "parts": parts,
+            "tags": tags,
+            "nmc_themes": list(nmc_themes),
+            "cpd": cpd,
+            "cpd_hours": cpd_hours,
+            "peer_reflection": peer_reflection,
+        },
+        ensure_ascii=False,
+    )
 
 
-def entry_create(*, author, structure: str, title: str, parts: dict, tags: list[str], nmc_themes=(), **links):
+def entry_create(
+    *, author, structure: str, title: str, parts: dict, tags: list[str], nmc_themes=(), cpd=False, cpd_hours=None,
+    peer_reflection=False, **links,
+):  # fmt: skip
     return JournalEntry.objects.create(
         author=author,
         structure=structure,
         title=title,
-        content=_content(parts, tags, list(nmc_themes)),
+        content=_content(parts, tags, nmc_themes, cpd, cpd_hours, peer_reflection),
         **links,
     )
 
 
-def entry_update(*, entry: JournalEntry, title: str, parts: dict, tags: list[str], nmc_themes=()) -> JournalEntry:
+def entry_update(
+    *, entry: JournalEntry, title: str, parts: dict, tags: list[str], nmc_themes=(), cpd=False, cpd_hours=None,
+    peer_reflection=False,
+) -> JournalEntry:  # fmt: skip
     entry.title = title
-    entry.content = _content(parts, tags, list(nmc_themes))
+    entry.content = _content(parts, tags, nmc_themes, cpd, cpd_hours, peer_reflection)
     entry.save(update_fields=["title", "content", "updated_at"])
     return entry
 
@@ -52,3 +68,17 @@ def entry_unshare(*, entry: JournalEntry, supervisor) -> None:
         )
         audit_record_for_person(actor=entry.author, action=AuditAction.CHANGED, obj=entry, person=entry.author,
                                 detail="sharing withdrawn")  # fmt: skip
+
+
+def pack_create(*, author, entries, registrant_pin: str, partner_name: str, partner_pin: str, discussion_date):
+    from attune.reflection.models import RevalidationPack
+
+    return RevalidationPack.objects.create(
+        author=author,
+        # Oldest first: the order in which the accounts were written.
+        entry_ids=[entry.pk for entry in sorted(entries, key=lambda e: (e.created_at, e.pk))],
+        registrant_pin=registrant_pin,
+        partner_name=partner_name,
+        partner_pin=partner_pin,
+        discussion_date=discussion_date,
+    )

@@ -14,4 +14,10 @@ urlpatterns = [
     path("reflect/entries/<int:pk>/unshare/<int:supervisor_id>/", views.entry_unshare, name="unshare"),
     path("reflect/shared-with-me/", views.shared_with_me, name="shared_with_me"),
     path("reflect/shared-with-me/<int:pk>/", views.shared_entry, name="shared_entry"),
+    path("reflect/revalidation/", views.packs, name="packs"),
+    path("reflect/revalidation/new/", views.pack_new, name="pack_new"),
+    path("reflect/revalidation/<int:pk>/", views.pack_detail, name="pack"),
+    path("reflect/revalidation/<int:pk>/pack.<str:kind>", views.pack_download, name="pack_download"),
+    path("reflect/cpd/", views.cpd_records, name="cpd"),
+    path("reflect/cpd/records.<str:kind>", views.cpd_records_download, name="cpd_download"),
 ]

@@ -1,12 +1,15 @@
 """The journal: write, read, change, delete and share reflections; a supervisor reads what is shared."""
 
+import csv
+
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from attune.reflection import access, identifiers, services
-from attune.reflection.forms import EntryForm, ShareForm
+from attune.reflection import access, exports, identifiers, services
+from attune.reflection.forms import EntryForm, RevalidationPackForm, ShareForm
 from attune.reflection.models import EntryShare, JournalEntry
 from attune.reflection.structures import STRUCTURES, label_of, parts_of
 
@@ -109,7 +112,15 @@ def entry_detail(request, pk):
 
 def entry_edit(request, pk):
     entry = access.get_own_entry_or_404(request.user, pk)
-    initial = {"title": entry.title, "tags": ", ".join(entry.tags), "nmc_themes": entry.data.get("nmc_themes", [])}
+    data = entry.data
+    initial = {
+        "title": entry.title,
+        "tags": ", ".join(entry.tags),
+        "nmc_themes": data.get("nmc_themes", []),
+        "cpd": data.get("cpd", False),
+        "cpd_hours": data.get("cpd_hours"),
+        "peer_reflection": data.get("peer_reflection", False),
+    }
     initial |= {f"part_{key}": text for key, text in entry.parts.items()}
     form = EntryForm(request.POST or None, structure=entry.structure, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -180,3 +191,86 @@ def shared_entry(request, pk):
             "structure_label": label_of(entry.structure),
         },
     )
+
+
+def packs(request):
+    return render(request, "reflection/packs.html", {"packs": request.user.revalidation_packs.all()})
+
+
+def pack_new(request):
+    form = RevalidationPackForm(request.POST or None, author=request.user)
+    if request.method == "POST" and form.is_valid():
+        pack = services.pack_create(author=request.user, **form.cleaned_data)
+        messages.success(request, "Your revalidation pack is ready to download.")
+        return redirect("reflection:pack", pack.pk)
+    return render(request, "reflection/pack_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _own_pack_or_404(user, pk):
+    pack = user.revalidation_packs.filter(pk=pk).first()
+    if pack is None:
+        raise Http404("No such pack")
+    return pack
+
+
+def pack_detail(request, pk):
+    return render(request, "reflection/pack.html", {"pack": _own_pack_or_404(request.user, pk)})
+
+
+def pack_download(request, pk, kind):
+    pack = _own_pack_or_404(request.user, pk)
+    if kind not in ("pdf", "docx"):
+        raise Http404("No such format")
+    if kind == "pdf":
+        response = HttpResponse(exports.nmc_pack_pdf(pack), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            exports.nmc_pack_docx(pack),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response["Content-Disposition"] = f'attachment; filename="nmc-revalidation.{kind}"'
+    return response
+
+
+def _cpd_entries(user) -> list[JournalEntry]:
+    return [e for e in JournalEntry.objects.filter(author=user).order_by("created_at") if e.data.get("cpd")]
+
+
+def cpd_records(request):
+    entries = _cpd_entries(request.user)
+    return render(
+        request,
+        "reflection/cpd.html",
+        {"entries": entries, "peer": sum(1 for e in entries if e.data.get("peer_reflection"))},
+    )
+
+
+def cpd_records_download(request, kind):
+    if kind not in ("pdf", "csv"):
+        raise Http404("No such format")
+    entries = _cpd_entries(request.user)
+    if kind == "pdf":
+        response = HttpResponse(exports.cpd_records_pdf(request.user, entries), content_type="application/pdf")
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow(["date", "title", "structure", "hours", "peer_reflection", "reflection"])
+        for entry in entries:
+            text = "\n\n".join(t for t in entry.parts.values() if t)
+            writer.writerow(
+                [
+                    timezone.localdate(entry.created_at).isoformat(),
+                    _no_formula(entry.title),
+                    entry.get_structure_display(),
+                    entry.data.get("cpd_hours") or "",
+                    "yes" if entry.data.get("peer_reflection") else "no",
+                    _no_formula(text),
+                ]
+            )
+    response["Content-Disposition"] = f'attachment; filename="cpd-records.{kind}"'
+    return response
+
+
+def _no_formula(text: str) -> str:
+    # A spreadsheet would run a cell that starts with =, +, - or @ as a formula.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
