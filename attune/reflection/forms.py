@@ -148,3 +148,93 @@ class RevalidationPackForm(NHSFormMixin, forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError("The discussion date cannot be in the future")
         return value
+
+
+class AgreementForm(NHSFormMixin, forms.Form):
+    supervisee = forms.ModelChoiceField(queryset=None, label="Supervisee", empty_label=None)
+    kind = forms.ChoiceField(label="Kind of supervision", widget=forms.RadioSelect)
+    frequency = forms.ChoiceField(label="How often you will meet")
+    confidentiality = forms.CharField(
+        label="Confidentiality and its limits", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    record_keeping = forms.CharField(label="Record keeping", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    review_on = forms.DateField(label="Review the agreement on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, supervisees, **kwargs):
+        from attune.reflection.models import Frequency, SupervisionKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["supervisee"].queryset = supervisees
+        self.fields["supervisee"].label_from_instance = lambda user: user.display_name
+        self.fields["kind"].choices = SupervisionKind.choices
+        self.fields["frequency"].choices = Frequency.choices
+
+    def clean_review_on(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data["review_on"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError("The review date must be in the future")
+        return value
+
+
+ACTION_ROWS = 3
+
+
+class SessionRecordForm(NHSFormMixin, forms.Form):
+    held_on = forms.DateField(label="Date of the session", widget=forms.DateInput(attrs={"type": "date"}))
+    shared_notes = forms.CharField(
+        label="Shared notes",
+        help_text="You both see these. Keep them brief, and leave out anything that identifies a patient or family.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=20_000,
+    )
+    private_note = forms.CharField(
+        label="Your private notes",
+        help_text="Only you will ever see these.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20_000,
+    )
+    next_on = forms.DateField(
+        label="Next session (optional)", widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = [(str(agreement.supervisee_id), agreement.supervisee.display_name),
+                  (str(agreement.supervisor_id), agreement.supervisor.display_name)]  # fmt: skip
+        self.people = {
+            str(agreement.supervisee_id): agreement.supervisee,
+            str(agreement.supervisor_id): agreement.supervisor,
+        }
+        for n in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{n}"] = forms.CharField(
+                label=f"Agreed action {n} (optional)", required=False, max_length=500
+            )
+            self.fields[f"owner_{n}"] = forms.ChoiceField(
+                label=f"Who will do action {n}", choices=owners, required=False
+            )
+            self.fields[f"due_{n}"] = forms.DateField(
+                label=f"Action {n} due by", widget=forms.DateInput(attrs={"type": "date"}), required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, ACTION_ROWS + 1):
+            if (data.get(f"action_{n}") or "").strip() and not data.get(f"due_{n}"):
+                self.add_error(f"due_{n}", f"Enter when action {n} is due")
+        return data
+
+    @property
+    def actions(self) -> list:
+        return [
+            (
+                self.cleaned_data[f"action_{n}"].strip(),
+                self.people[self.cleaned_data[f"owner_{n}"]],
+                self.cleaned_data[f"due_{n}"],
+            )
+            for n in range(1, ACTION_ROWS + 1)
+            if (self.cleaned_data.get(f"action_{n}") or "").strip()
+        ]

@@ -96,3 +96,95 @@ class RevalidationPack(models.Model):
     def entries(self) -> list[JournalEntry]:
         by_id = {e.pk: e for e in JournalEntry.objects.filter(author=self.author, pk__in=self.entry_ids)}
         return [by_id[pk] for pk in self.entry_ids if pk in by_id]
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", "Every week"
+    FORTNIGHTLY = "fortnightly", "Every two weeks"
+    MONTHLY = "monthly", "Every month"
+    SIX_WEEKLY = "six_weekly", "Every six weeks"
+    QUARTERLY = "quarterly", "Every three months"
+
+
+class SupervisionKind(models.TextChoices):
+    PROFESSIONAL = "professional", "Clinical or professional supervision"
+    RESTORATIVE = "restorative", "Restorative supervision (in the spirit of A-EQUIP)"
+
+
+class AgreementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Waiting for the supervisee to agree"
+    AGREED = "agreed", "Agreed"
+    ENDED = "ended", "Ended"
+
+
+class SupervisionAgreement(models.Model):
+    """What a supervisor and supervisee agree about their supervision. Only the two of them see it."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervising")
+    supervisee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supervised")
+    kind = models.CharField(max_length=14, choices=SupervisionKind.choices)
+    frequency = models.CharField(max_length=12, choices=Frequency.choices)
+    confidentiality = models.TextField(max_length=4000)
+    record_keeping = models.TextField(max_length=4000)
+    review_on = models.DateField()
+    status = models.CharField(max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.PROPOSED)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(supervisor=models.F("supervisee")), name="supervision_two_people"),
+        ]
+
+    def __str__(self):
+        return f"supervision agreement {self.pk}"
+
+    def other(self, user):
+        return self.supervisee if user.pk == self.supervisor_id else self.supervisor
+
+
+class SupervisionSession(models.Model):
+    agreement = models.ForeignKey(SupervisionAgreement, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField()
+    # Seen by both; each person's private notes are in PrivateNote.
+    shared_notes = EncryptedTextField(blank=True)
+    next_on = models.DateField(null=True, blank=True)
+    next_reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"supervision session {self.pk}"
+
+
+class PrivateNote(models.Model):
+    """One person's own notes on a session, which the other person never sees."""
+
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="private_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = EncryptedTextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "author"], name="private_note_one_each")]
+
+    def __str__(self):
+        return f"private note {self.pk}"
+
+
+class SupervisionAction(models.Model):
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="actions")
+    description = EncryptedTextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    overdue_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "due_on"]
+
+    def __str__(self):
+        return f"supervision action {self.pk}"

@@ -1,6 +1,7 @@
 from attune.accounts import personal_data
 from attune.reflection.models import JournalEntry
 from attune.reflection.structures import parts_of
+from attune.reflection.supervision import agreements_for
 
 
 def _export(user) -> dict:
@@ -25,6 +26,27 @@ def _export(user) -> dict:
                 "entries": [entry.title for entry in pack.entries()],
             }
             for pack in user.revalidation_packs.all()
+        ],
+        "supervision": [
+            {
+                "supervisor": agreement.supervisor.display_name,
+                "supervisee": agreement.supervisee.display_name,
+                "kind": agreement.get_kind_display(),
+                "status": agreement.get_status_display(),
+                "sessions": [
+                    {
+                        "held_on": session.held_on.isoformat(),
+                        "shared_notes": session.shared_notes,
+                        "your_private_notes": [n.text for n in session.private_notes.all() if n.author_id == user.pk],
+                        "actions": [
+                            {"action": a.description, "owner": a.owner.display_name, "due_on": a.due_on.isoformat()}
+                            for a in session.actions.all()
+                        ],
+                    }
+                    for session in agreement.sessions.all()
+                ],
+            }
+            for agreement in agreements_for(user)
         ],
     }
 

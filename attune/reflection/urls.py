@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attune.reflection import views
+from attune.reflection import supervision_views, views
 
 app_name = "reflection"
 
@@ -20,4 +20,11 @@ urlpatterns = [
     path("reflect/revalidation/<int:pk>/pack.<str:kind>", views.pack_download, name="pack_download"),
     path("reflect/cpd/", views.cpd_records, name="cpd"),
     path("reflect/cpd/records.<str:kind>", views.cpd_records_download, name="cpd_download"),
+    path("reflect/supervision/", supervision_views.agreements, name="agreements"),
+    path("reflect/supervision/new/", supervision_views.agreement_new, name="agreement_new"),
+    path("reflect/supervision/<int:pk>/", supervision_views.agreement_detail, name="agreement"),
+    path("reflect/supervision/<int:pk>/agree/", supervision_views.agreement_accept, name="agreement_accept"),
+    path("reflect/supervision/<int:pk>/sessions/new/", supervision_views.session_new, name="supervision_session_new"),
+    path("reflect/supervision/sessions/<int:pk>/", supervision_views.session_detail, name="supervision_session"),
+    path("reflect/supervision/actions/<int:pk>/done/", supervision_views.action_done, name="action_done"),
 ]
