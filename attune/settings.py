@@ -254,6 +254,9 @@ WHITENOISE_USE_FINDERS = True
 # Certificates and CPD records are drawn in DejaVu Sans, from Debian's fonts-dejavu-core.
 ATTUNE_PDF_FONT_DIR = os.environ.get("ATTUNE_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 
+# Anonymous answers (reflective group check-ins, evaluations) are shown only for at least this many people.
+ATTUNE_MIN_GROUP_SIZE = envint("ATTUNE_MIN_GROUP_SIZE", 5)
+
 CONTENT_DIR = Path(os.environ.get("ATTUNE_CONTENT_DIR", BASE_DIR / "content"))
 
 LOGGING = {

@@ -238,3 +238,40 @@ class SessionRecordForm(NHSFormMixin, forms.Form):
             for n in range(1, ACTION_ROWS + 1)
             if (self.cleaned_data.get(f"action_{n}") or "").strip()
         ]
+
+
+class SeriesForm(NHSFormMixin, forms.Form):
+    team = forms.ModelChoiceField(queryset=None, label="Team", empty_label=None)
+    kind = forms.ChoiceField(label="Kind of group", widget=forms.RadioSelect)
+    title = forms.CharField(label="Title", max_length=200)
+    first_starts_at = forms.DateTimeField(
+        label="First session", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    count = forms.IntegerField(label="How many sessions", min_value=1, max_value=24)
+    every_days = forms.TypedChoiceField(
+        label="How often", coerce=int, choices=[(7, "Every week"), (14, "Every two weeks"), (28, "Every four weeks")]
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        from attune.reflection.models import GroupKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["kind"].choices = GroupKind.choices
+        self.fields["count"].nhsuk_width = 2
+
+
+class AnswerForm(NHSFormMixin, forms.Form):
+    """A check-in, check-out or evaluation: one set of radios per question."""
+
+    def __init__(self, *args, measure, **kwargs):
+        from attune.reflection.groups import EVALUATION_LABELS, QUESTIONS, SCALES
+
+        super().__init__(*args, **kwargs)
+        for key, text in QUESTIONS[measure].items():
+            choices = [(score, EVALUATION_LABELS.get(score, str(score)) if measure == "evaluation" else str(score))
+                       for score in SCALES[measure]]  # fmt: skip
+            self.fields[key] = forms.TypedChoiceField(
+                label=text, choices=choices, coerce=int, widget=forms.RadioSelect,
+                error_messages={"required": "Choose an answer"},
+            )  # fmt: skip

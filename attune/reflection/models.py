@@ -188,3 +188,84 @@ class SupervisionAction(models.Model):
 
     def __str__(self):
         return f"supervision action {self.pk}"
+
+
+class GroupKind(models.TextChoices):
+    REFLECTIVE_PRACTICE = "reflective_practice", "Reflective practice group"
+    SCHWARTZ = "schwartz", "Schwartz Round style"
+    BALINT = "balint", "Balint style"
+
+
+class GroupSeries(models.Model):
+    """A facilitated series of reflective group sessions for one team."""
+
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="group_series")
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=GroupKind.choices)
+    title = models.CharField(max_length=200)
+    # Agreed with the group at its first session.
+    ground_rules = models.TextField(max_length=4000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class GroupSession(models.Model):
+    series = models.ForeignKey(GroupSeries, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()
+    # The facilitator's notes on the themes that came up, without names; encrypted.
+    theme_notes = EncryptedTextField(blank=True)
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"{self.series} on {self.starts_at:%d %b %Y}"
+
+
+class Measure(models.TextChoices):
+    CHECK_IN = "check_in", "Check-in"
+    CHECK_OUT = "check_out", "Check-out"
+    EVALUATION = "evaluation", "Evaluation"
+
+
+class AnswerReceipt(models.Model):
+    """That a person has answered a measure for a session, so they answer once. It holds no answer."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="receipts")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person", "measure"], name="answer_receipt_once"),
+        ]
+
+    def __str__(self):
+        return f"receipt {self.pk}"
+
+
+class AnswerTally(models.Model):
+    """How many people gave each score to each question in a session.
+
+    Anonymous by construction: answers are never stored one per person, only counted, and nothing
+    (no time, no order, no row per answer) ties a count to a receipt.
+    """
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="tallies")
+    question = models.CharField(max_length=40)
+    score = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "question", "score"], name="answer_tally_unique"),
+        ]
+
+    def __str__(self):
+        return f"tally {self.pk}"

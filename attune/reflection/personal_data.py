@@ -1,5 +1,5 @@
 from attune.accounts import personal_data
-from attune.reflection.models import JournalEntry
+from attune.reflection.models import AnswerReceipt, JournalEntry
 from attune.reflection.structures import parts_of
 from attune.reflection.supervision import agreements_for
 
@@ -47,6 +47,11 @@ def _export(user) -> dict:
                 ],
             }
             for agreement in agreements_for(user)
+        ],
+        # Group answers are counted anonymously, so what you answered cannot be exported; only that you did.
+        "reflective_group_answers": [
+            {"session": str(receipt.session), "answered": receipt.get_measure_display()}
+            for receipt in AnswerReceipt.objects.filter(person=user).select_related("session__series")
         ],
     }
 

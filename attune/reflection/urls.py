@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attune.reflection import supervision_views, views
+from attune.reflection import group_views, supervision_views, views
 
 app_name = "reflection"
 
@@ -27,4 +27,10 @@ urlpatterns = [
     path("reflect/supervision/<int:pk>/sessions/new/", supervision_views.session_new, name="supervision_session_new"),
     path("reflect/supervision/sessions/<int:pk>/", supervision_views.session_detail, name="supervision_session"),
     path("reflect/supervision/actions/<int:pk>/done/", supervision_views.action_done, name="action_done"),
+    path("reflect/groups/", group_views.series_list, name="groups"),
+    path("reflect/groups/new/", group_views.series_new, name="series_new"),
+    path("reflect/groups/<int:pk>/", group_views.series_detail, name="series"),
+    path("reflect/groups/sessions/<int:pk>/", group_views.session_detail, name="group_session"),
+    path("reflect/groups/sessions/<int:pk>/answer/<str:measure>/", group_views.session_answer, name="group_answer"),
+    path("reflect/groups/sessions/<int:pk>/run/", group_views.session_run, name="group_run"),
 ]
