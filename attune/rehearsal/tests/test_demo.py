@@ -40,3 +40,13 @@ def test_the_demo_journal_has_an_entry_shared_with_the_supervisor():
     call_command("seed_demo")
     assert JournalEntry.objects.count() == 2
     assert EntryShare.objects.get().supervisor.email == "tom.supervisor@demo.attune.example"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_supervision_and_a_reflective_group_once():
+    from attune.reflection.models import GroupSeries, SupervisionAgreement
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert SupervisionAgreement.objects.get().status == "agreed"
+    assert GroupSeries.objects.get().sessions.count() == 6

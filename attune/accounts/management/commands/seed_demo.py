@@ -8,13 +8,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from attune.learning.demo import seed_sessions
-        from attune.reflection.demo import seed_journal
+        from attune.reflection.demo import seed_journal, seed_supervision_and_groups
         from attune.rehearsal.demo import seed_practice
 
         sign_ins = seed_demo()
         practised = seed_practice()
         sessions = seed_sessions()
         seed_journal()
+        seed_supervision_and_groups()
         out = self.stdout
         out.write(
             self.style.SUCCESS(
