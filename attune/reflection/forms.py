@@ -13,9 +13,17 @@ class EntryForm(NHSFormMixin, forms.Form):
 
     title = forms.CharField(label="Title", max_length=200, help_text="A few words only you will see.")
 
-    def __init__(self, *args, structure: str, **kwargs):
+    def __init__(self, *args, structure: str, author=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.structure = structure
+        self.author = author
+        if author is not None:
+            self.fields["about"] = forms.ChoiceField(
+                label="What is it about? (optional)",
+                help_text="Link it to a practice conversation, live training, a module or a supervision session.",
+                choices=about_choices(author),
+                required=False,
+            )
         for part in parts_of(structure):
             self.fields[f"part_{part.key}"] = forms.CharField(
                 label=part.label,
@@ -81,6 +89,27 @@ class EntryForm(NHSFormMixin, forms.Form):
             else None,
             "peer_reflection": self.cleaned_data.get("peer_reflection", False),
         }
+
+    @property
+    def links(self) -> dict:
+        """The chosen "about" as the entry's link fields (all four, so a change clears the old one)."""
+        links = {"conversation": None, "session": None, "supervision": None, "module": ""}
+        kind, _, value = (self.cleaned_data.get("about") or "").partition(":")
+        if kind == "conversation":
+            from attune.rehearsal.models import Conversation
+
+            links["conversation"] = Conversation.objects.filter(pk=value, learner=self.author).first()
+        elif kind == "session":
+            from attune.learning.models import TrainingSession
+
+            links["session"] = TrainingSession.objects.filter(pk=value, bookings__learner=self.author).first()
+        elif kind == "supervision":
+            from attune.reflection.supervision import sessions_for
+
+            links["supervision"] = sessions_for(self.author).filter(pk=value).first()
+        elif kind == "module":
+            links["module"] = value
+        return links
 
     def text_to_check(self) -> str:
         return "\n".join([self.cleaned_data.get("title", ""), *self.parts.values()])
@@ -275,3 +304,27 @@ class AnswerForm(NHSFormMixin, forms.Form):
                 label=text, choices=choices, coerce=int, widget=forms.RadioSelect,
                 error_messages={"required": "Choose an answer"},
             )  # fmt: skip
+
+
+def about_choices(author) -> list:
+    """What an entry can be linked to: the author's own practice, training, modules and supervision."""
+    from attune.learning.library import all_modules
+    from attune.learning.models import ModuleProgress, TrainingSession
+    from attune.reflection.supervision import sessions_for
+    from attune.rehearsal.models import Conversation
+
+    conversations = Conversation.objects.of(author).order_by("-started_at")[:20]
+    sessions = TrainingSession.objects.filter(bookings__learner=author).distinct().order_by("-starts_at")[:20]
+    started = set(ModuleProgress.objects.filter(learner=author).values_list("module", flat=True))
+    modules = [m for m in all_modules() if m.slug in started]
+    supervision = sessions_for(author).order_by("-held_on")[:20]
+    groups = [
+        (
+            "Practice conversations",
+            [(f"conversation:{c.pk}", f"{c.scenario_title}, {c.started_at:%-d %b %Y}") for c in conversations],
+        ),
+        ("Live training", [(f"session:{s.pk}", f"{s.title}, {s.starts_at:%-d %b %Y}") for s in sessions]),
+        ("Modules", [(f"module:{m.slug}", m.title) for m in modules]),
+        ("Supervision", [(f"supervision:{s.pk}", f"Supervision on {s.held_on:%-d %b %Y}") for s in supervision]),
+    ]
+    return [("", "Nothing in particular"), *[(label, options) for label, options in groups if options]]

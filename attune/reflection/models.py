@@ -30,6 +30,9 @@ class JournalEntry(models.Model):
     conversation = models.ForeignKey(
         "rehearsal.Conversation", on_delete=models.SET_NULL, null=True, blank=True, related_name="reflections"
     )
+    supervision = models.ForeignKey(
+        "reflection.SupervisionSession", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -39,6 +42,17 @@ class JournalEntry(models.Model):
 
     def __str__(self):
         return f"journal entry {self.pk}"
+
+    @property
+    def about(self) -> str:
+        """The link as the entry form's "about" value, for example "module:trust"."""
+        if self.conversation_id:
+            return f"conversation:{self.conversation_id}"
+        if self.session_id:
+            return f"session:{self.session_id}"
+        if self.supervision_id:
+            return f"supervision:{self.supervision_id}"
+        return f"module:{self.module}" if self.module else ""
 
     @property
     def data(self) -> dict:

@@ -41,11 +41,13 @@ def entry_create(
 
 def entry_update(
     *, entry: JournalEntry, title: str, parts: dict, tags: list[str], nmc_themes=(), cpd=False, cpd_hours=None,
-    peer_reflection=False,
+    peer_reflection=False, **links,
 ) -> JournalEntry:  # fmt: skip
     entry.title = title
     entry.content = _content(parts, tags, nmc_themes, cpd, cpd_hours, peer_reflection)
-    entry.save(update_fields=["title", "content", "updated_at"])
+    for name, value in links.items():
+        setattr(entry, name, value)
+    entry.save()
     return entry
 
 

@@ -48,6 +48,10 @@ def get_agreement_or_404(user, pk) -> SupervisionAgreement:
     return agreement
 
 
+def sessions_for(user):
+    return SupervisionSession.objects.filter(Q(agreement__supervisor=user) | Q(agreement__supervisee=user))
+
+
 def get_session_or_404(user, pk) -> SupervisionSession:
     session = (
         SupervisionSession.objects.filter(pk=pk)

@@ -67,12 +67,16 @@ def entry_new(request):
                 request, "reflection/choose.html", {"structures": STRUCTURES, "query": request.GET.urlencode()}
             )
     prompt = links.pop("prompt", "")
-    form = EntryForm(request.POST or None, structure=structure, initial=initial)
+    if links.get("conversation"):
+        initial["about"] = f"conversation:{links['conversation'].pk}"
+    elif links.get("module"):
+        initial["about"] = f"module:{links['module']}"
+    form = EntryForm(request.POST or None, structure=structure, author=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         findings = identifiers.find(form.text_to_check())
         if findings and not request.POST.get("save_anyway"):
             return _with_findings(request, form, structure, findings, None, prompt)
-        entry = services.entry_create(author=request.user, structure=structure, **form.values, **links)
+        entry = services.entry_create(author=request.user, structure=structure, **form.values, **form.links)
         messages.success(request, "Saved in your journal. Only you can see it.")
         return redirect("reflection:entry", entry.pk)
     return render(
@@ -120,14 +124,15 @@ def entry_edit(request, pk):
         "cpd": data.get("cpd", False),
         "cpd_hours": data.get("cpd_hours"),
         "peer_reflection": data.get("peer_reflection", False),
+        "about": entry.about,
     }
     initial |= {f"part_{key}": text for key, text in entry.parts.items()}
-    form = EntryForm(request.POST or None, structure=entry.structure, initial=initial)
+    form = EntryForm(request.POST or None, structure=entry.structure, author=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         findings = identifiers.find(form.text_to_check())
         if findings and not request.POST.get("save_anyway"):
             return _with_findings(request, form, entry.structure, findings, entry)
-        services.entry_update(entry=entry, **form.values)
+        services.entry_update(entry=entry, **form.values, **form.links)
         messages.success(request, "Saved.")
         return redirect("reflection:entry", entry.pk)
     return render(

@@ -145,8 +145,60 @@ def test_a_practice_debrief_starts_a_reflection_linked_to_it(world, signed_in, c
     assert "How are you doing?" in page
     client.post(
         reverse("reflection:new"),
-        {"structure": "free", "conversation": conversation.pk, "title": "Practice", "part_text": "I rushed."},
+        {
+            "structure": "free",
+            "conversation": conversation.pk,
+            "title": "Practice",
+            "part_text": "I rushed.",
+            "about": f"conversation:{conversation.pk}",
+        },
     )
     assert JournalEntry.objects.get().conversation == conversation
     signed_in(world.outsider)
     assert client.get(reverse("reflection:new"), {"conversation": conversation.pk}).status_code == 404
+
+
+def test_an_entry_can_be_linked_to_the_authors_own_things_only(world, signed_in, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from attune.learning.models import Booking, TrainingSession
+
+    now = timezone.now()
+    session = TrainingSession.objects.create(
+        organisation=world.trust, facilitator=world.facilitator, title="Speaking up hour", description="-",
+        mode="online", meeting_link="https://meet.example/x", starts_at=now - timedelta(days=2),
+        ends_at=now - timedelta(days=2) + timedelta(hours=1), capacity=5, booking_deadline=now - timedelta(days=3),
+        cpd_hours=1,
+    )  # fmt: skip
+    other = TrainingSession.objects.create(
+        organisation=world.trust, facilitator=world.facilitator, title="Not booked", description="-",
+        mode="online", meeting_link="https://meet.example/y", starts_at=now - timedelta(days=2),
+        ends_at=now - timedelta(days=2) + timedelta(hours=1), capacity=5, booking_deadline=now - timedelta(days=3),
+        cpd_hours=1,
+    )  # fmt: skip
+    Booking.objects.create(session=session, learner=world.learner, status="confirmed", attended=True)
+    signed_in(world.learner)
+    page = client.get(reverse("reflection:new"), {"structure": "free"}).content.decode()
+    assert "Speaking up hour" in page and "Not booked" not in page
+    client.post(
+        reverse("reflection:new"),
+        {
+            "structure": "free",
+            "title": "After the hour",
+            "part_text": "I will say it plainly.",
+            "about": f"session:{session.pk}",
+        },
+    )
+    entry = JournalEntry.objects.get()
+    assert entry.session == session
+    assert "About the live training" in client.get(reverse("reflection:entry", args=[entry.pk])).content.decode()
+    # A forged link to something that is not the author's is refused by the choices.
+    response = client.post(
+        reverse("reflection:edit", args=[entry.pk]),
+        {"title": "After the hour", "part_text": "x", "about": f"session:{other.pk}"},
+    )
+    assert response.status_code == 400
+    entry.refresh_from_db()
+    assert entry.session == session
