@@ -38,13 +38,21 @@ class NHSFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._apply_nhs_classes()
+
+    def _apply_nhs_classes(self):
         for name, field in self.fields.items():
-            css = WIDGET_CLASSES.get(self[name].widget_type, "nhsuk-input")
+            css = WIDGET_CLASSES.get(self[name].widget_type, "nhsuk-input").split()
             width = getattr(field, "nhsuk_width", None)
             if width:
-                css += f" nhsuk-input--width-{width}"
-            existing = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"{existing} {css}".strip()
+                css.append(f"nhsuk-input--width-{width}")
+            existing = field.widget.attrs.get("class", "").split()
+            field.widget.attrs["class"] = " ".join(dict.fromkeys([*existing, *css]))
+
+    def get_context(self):
+        # Forms that add fields after __init__ (one per question, say) are styled when rendered.
+        self._apply_nhs_classes()
+        return super().get_context()
 
     def add_error(self, field, error):
         # Validation and views both report problems through add_error, so every error is marked here.

@@ -26,3 +26,19 @@ def test_a_validation_error_is_marked_and_a_valid_field_is_not():
     assert "nhsuk-input--error" in str(form["code"])
     assert "nhsuk-input--error" not in str(form["name"])
     assert 'id="id_code_error"' in str(form["code"].as_field_group())
+
+
+def test_fields_added_after_init_are_styled_when_rendered():
+    from django import forms
+
+    from attune.core.forms import NHSFormMixin
+
+    class Dynamic(NHSFormMixin, forms.Form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["agree"] = forms.BooleanField(label="I agree", required=False)
+            self.fields["notes"] = forms.CharField(widget=forms.Textarea, required=False)
+
+    html = str(Dynamic())
+    assert 'class="nhsuk-checkboxes__input"' in html
+    assert 'class="nhsuk-textarea"' in html
