@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "attune.learning",
     "attune.rehearsal",
     "attune.reflection",
+    "attune.consultation",
 ]
 
 MIDDLEWARE = [

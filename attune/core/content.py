@@ -153,6 +153,27 @@ def errors_from_pydantic(exc, path: str, lines: LineMap) -> list[ContentError]:
     return errors
 
 
+def require_id_matches_file(path: Path, content_id: str, expected: str) -> None:
+    """A content file's id must match its file name, so that links between files can be trusted."""
+    if content_id != expected:
+        raise ContentInvalid(
+            [ContentError(str(path), 1, "id", f"the id {content_id!r} must match the file name {path.stem!r}")]
+        )
+
+
+def validator(load: Callable[[Path], Any]) -> Callable[[Path], list[ContentError]]:
+    """A kind's validate function from its load function: every error the loader raises, or none."""
+
+    def validate(path: Path) -> list[ContentError]:
+        try:
+            load(path)
+        except ContentInvalid as invalid:
+            return invalid.errors
+        return []
+
+    return validate
+
+
 @dataclass(frozen=True)
 class ContentKind:
     name: str

@@ -21,6 +21,8 @@ from attune.core.content import (
     errors_from_pydantic,
     field_name,
     parse_yaml,
+    require_id_matches_file,
+    validator,
 )
 from attune.skills.taxonomy import ACTS, FLAGS
 
@@ -317,19 +319,11 @@ def parse_scenario(text: str, path: str) -> Scenario:
 
 def load_scenario(path: Path) -> Scenario:
     scenario = parse_scenario(path.read_text(encoding="utf-8"), str(path))
-    if scenario.id != path.stem:
-        raise ContentInvalid(
-            [ContentError(str(path), 1, "id", f"the id {scenario.id!r} must match the file name {path.stem!r}")]
-        )
+    require_id_matches_file(path, scenario.id, path.stem)
     return scenario
 
 
-def validate_file(path: Path) -> list[ContentError]:
-    try:
-        load_scenario(path)
-    except ContentInvalid as invalid:
-        return invalid.errors
-    return []
+validate_file = validator(load_scenario)
 
 
 def source_hash(text: str) -> str:

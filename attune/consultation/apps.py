@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ConsultationConfig(AppConfig):
+    name = "attune.consultation"
+    label = "consultation"
+    verbose_name = "Consultation"
+
+    def ready(self):
+        from attune.consultation.instruments import validate_file
+        from attune.core import content
+
+        content.register_kind("instruments", "instruments/*.yaml", validate_file)
