@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("attune.learning.urls")),
     path("", include("attune.rehearsal.urls")),
     path("", include("attune.reflection.urls")),
+    path("", include("attune.consultation.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ class ConsultationConfig(AppConfig):
 
     def ready(self):
         from attune.consultation.instruments import validate_file
-        from attune.core import content
+        from attune.core import content, navigation
 
         content.register_kind("instruments", "instruments/*.yaml", validate_file)
+        navigation.register("consult", "Consult", "consultation:list", ("/consult/",))

@@ -1,14 +1,14 @@
 """The sections in the header's navigation.
 
 Each capability adds its own section from its AppConfig.ready(), so the header only ever links to
-parts of Attune that exist. Sections are listed in the order Learn, Practise, Reflect, Team, Evidence.
+parts of Attune that exist. Sections are listed in the order Learn, Practise, Reflect, Consult, Team, Evidence.
 """
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-ORDER = ["learn", "practise", "reflect", "team", "evidence"]
+ORDER = ["learn", "practise", "reflect", "consult", "team", "evidence"]
 
 
 @dataclass(frozen=True)

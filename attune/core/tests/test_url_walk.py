@@ -21,6 +21,8 @@ PUBLIC = {
     "learning:check",
     # Anyone can check a certificate's code.
     "learning:verify",
+    # An organisation's "get in touch" form for consultation requests.
+    "consultation:get_in_touch",
 }
 SAMPLE_VALUES = {
     "int": "1",

@@ -1,0 +1,98 @@
+"""Consultations: a team's request for help, the facilitator's formulation, the plan, meetings and actions."""
+
+from django.conf import settings
+from django.db import models
+
+from attune.core.crypto import EncryptedTextField
+
+
+class Status(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACCEPTED = "accepted", "Under way"
+    DECLINED = "declined", "Declined"
+    CLOSED = "closed", "Closed"
+
+
+class Tool(models.TextChoices):
+    SURVEY = "survey", "A team climate survey"
+    GROUP = "group", "A reflective group"
+    TRAINING = "training", "Training"
+    PRACTICE = "practice", "Practice scenarios"
+    SUPERVISION = "supervision", "Supervision"
+
+
+class Consultation(models.Model):
+    """A request for help with a challenge a team faces, and the work that follows it.
+
+    The challenge and the facilitator's formulation are encrypted. The team lead sees the request, the
+    plan and the actions; the formulation (working notes) is the facilitator's alone.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="consultations")
+    team = models.ForeignKey("accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # For requests through the public form, from people without an account.
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+    team_description = models.CharField(max_length=200, blank=True)
+    challenge = EncryptedTextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    participants = models.TextField(max_length=2000, blank=True)
+    patterns = EncryptedTextField(blank=True)
+    maintaining = EncryptedTextField(blank=True)
+    hypotheses = EncryptedTextField(blank=True)
+    plan = models.TextField(max_length=10000, blank=True)
+    tools = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"consultation {self.pk}"
+
+    @property
+    def who(self) -> str:
+        if self.team_id:
+            return self.team.name
+        return self.team_description or "A team"
+
+
+class Meeting(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField()
+    place = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"meeting {self.pk}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Not started"
+    DOING = "doing", "In progress"
+    DONE = "done", "Done"
+
+
+class Action(models.Model):
+    """An action the team agreed, followed up at later meetings."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=500)
+    owner = models.CharField(max_length=120)
+    due_on = models.DateField()
+    status = models.CharField(max_length=6, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self):
+        return self.description

@@ -1,0 +1,91 @@
+"""Consultations: asking for help, the facilitator's formulation kept to facilitators, plans and actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from attune.consultation.models import Action, Consultation
+
+
+@pytest.fixture
+def requested(world, signed_in, client, django_capture_on_commit_callbacks, mailoutbox):
+    signed_in(world.lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("consultation:new"),
+            {"team": world.neonatal.pk, "challenge": "Handovers have become tense since the unit expanded."},
+        )
+    return Consultation.objects.get()
+
+
+def test_a_team_lead_asks_and_the_facilitators_are_told_without_the_content(world, requested, mailoutbox):
+    assert requested.team == world.neonatal and requested.status == "requested"
+    (email,) = mailoutbox
+    assert email.to == [world.facilitator.email] and "Handovers" not in email.body
+
+
+def test_anyone_can_ask_through_the_organisations_form_without_an_account(client, world, mailoutbox):
+    url = reverse("consultation:get_in_touch", args=[world.trust.slug])
+    response = client.post(
+        url,
+        {"contact_name": "Pat", "contact_email": "pat@trust.example", "team_description": "Day surgery",
+         "challenge": "We keep arguing about the rota."},
+    )  # fmt: skip
+    assert "Request sent" in response.content.decode()
+    consultation = Consultation.objects.get()
+    assert consultation.requested_by is None and consultation.team_description == "Day surgery"
+    # A form filled in by a robot (the hidden field) is thanked but not stored.
+    client.post(url, {"contact_name": "x", "contact_email": "x@x.example", "team_description": "x",
+                      "challenge": "spam", "website": "http://spam.example"})  # fmt: skip
+    assert Consultation.objects.count() == 1
+
+
+def test_the_formulation_is_the_facilitators_and_the_plan_is_shared(world, signed_in, client, requested):
+    signed_in(world.facilitator)
+    client.post(reverse("consultation:respond", args=[requested.pk]), {"accept": "1"})
+    client.post(
+        reverse("consultation:save", args=[requested.pk, "formulation"]),
+        {"patterns": "Blame travels down the hierarchy.", "maintaining": "No time to debrief.", "hypotheses": "Fear."},
+    )
+    client.post(
+        reverse("consultation:save", args=[requested.pk, "plan"]),
+        {"plan": "A climate survey, then a reflective group.", "tools": ["survey", "group"], "participants": "All"},
+    )
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    client.post(
+        reverse("consultation:save", args=[requested.pk, "action"]),
+        {"description": "Protected handover time", "owner": "Ward manager", "due_on": due},
+    )
+    page = client.get(reverse("consultation:detail", args=[requested.pk])).content.decode()
+    assert "Blame travels down the hierarchy." in page
+
+    signed_in(world.lead)
+    page = client.get(reverse("consultation:detail", args=[requested.pk])).content.decode()
+    assert "A climate survey, then a reflective group." in page and "Protected handover time" in page
+    assert "Blame travels" not in page and "No time to debrief" not in page
+    action = Action.objects.get()
+    client.post(reverse("consultation:action_status", args=[requested.pk, action.pk]), {"status": "doing"})
+    assert Action.objects.get().status == "doing"
+    assert client.post(reverse("consultation:save", args=[requested.pk, "plan"]), {"plan": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["learner", "supervisor", "admin", "outsider"])
+def test_nobody_else_sees_a_consultation(world, signed_in, requested, persona):
+    client = signed_in(getattr(world, persona))
+    assert client.get(reverse("consultation:detail", args=[requested.pk])).status_code == 404
+
+
+def test_the_challenge_and_formulation_are_encrypted_at_rest(world, requested):
+    requested.patterns = "Blame travels down the hierarchy."
+    requested.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT challenge, patterns FROM consultation_consultation")
+        challenge, patterns = cursor.fetchone()
+    assert "Handovers" not in challenge and "Blame" not in patterns
+
+
+def test_only_team_leads_use_the_signed_in_request_form(world, signed_in):
+    assert signed_in(world.learner).get(reverse("consultation:new")).status_code == 404
