@@ -75,3 +75,81 @@ class ActionForm(NHSFormMixin, forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
+
+
+class SurveyForm(NHSFormMixin, forms.Form):
+    """An instrument's items as radios (every item may be skipped), plus optional questions."""
+
+    def __init__(self, *args, instrument, campaign, **kwargs):
+        from attune.consultation.campaigns import BANDS, PROFESSIONS
+
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        choices = [(p.value, p.label) for p in instrument.scale.points]
+        for number, item in enumerate(instrument.items, 1):
+            self.fields[item.id] = forms.TypedChoiceField(
+                label=f"{number}. {item.text}", choices=choices, coerce=int, widget=forms.RadioSelect, required=False
+            )
+        if campaign.ask_profession:
+            self.fields["profession"] = forms.ChoiceField(
+                label="Your profession (optional)", choices=PROFESSIONS, required=False
+            )
+        if campaign.ask_band:
+            self.fields["band"] = forms.ChoiceField(label="Your band (optional)", choices=BANDS, required=False)
+        for question in instrument.free_text:
+            self.fields[f"comment_{question.id}"] = forms.CharField(
+                label=question.prompt,
+                help_text="Optional. Please leave out names: comments are shown, grouped by theme, only when "
+                "enough people have written.",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                required=False,
+                max_length=3000,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(item.id) in (None, "") for item in self.instrument.items):
+            raise forms.ValidationError("Answer at least one question before sending")
+        return data
+
+    @property
+    def answers(self) -> dict:
+        return {item.id: self.cleaned_data.get(item.id) or None for item in self.instrument.items}
+
+    @property
+    def comments(self) -> dict:
+        return {q.id: self.cleaned_data.get(f"comment_{q.id}", "") for q in self.instrument.free_text}
+
+
+class CampaignForm(NHSFormMixin, forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    instrument = forms.ChoiceField(label="Survey")
+    teams = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple, label="Teams")
+    ask_profession = forms.BooleanField(label="Ask people's profession", required=False,
+                                        help_text="Only worth asking when each profession is well represented.")  # fmt: skip
+    ask_band = forms.BooleanField(label="Ask people's band", required=False)
+    closes_at = forms.DateTimeField(
+        label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    def __init__(self, *args, teams, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].queryset = teams
+        self.fields["instrument"].choices = [(path.name, i.title) for path, i in instruments]
+        self.paths = {path.name: path for path, _ in instruments}
+
+    def clean_closes_at(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data["closes_at"]
+        if value <= timezone.now():
+            raise forms.ValidationError("The close date must be in the future")
+        return value
+
+
+class ImportForm(NHSFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Responses file (CSV)",
+        help_text="One row per person, one column per question id, and a 'team' column when the survey has "
+        "several teams.",
+    )

@@ -1,5 +1,7 @@
 """Consultations: a team's request for help, the facilitator's formulation, the plan, meetings and actions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -96,3 +98,85 @@ class Action(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class Campaign(models.Model):
+    """A survey of one or more teams with one instrument, open until its close date.
+
+    The instrument's text is copied in when the campaign starts, so its scoring never changes under it.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="campaigns")
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.SET_NULL, null=True, blank=True, related_name="campaigns"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    title = models.CharField(max_length=200)
+    instrument_id = models.CharField(max_length=60)
+    instrument_text = models.TextField()
+    teams = models.ManyToManyField("accounts.Team", related_name="campaigns")
+    ask_profession = models.BooleanField(default=False)
+    ask_band = models.BooleanField(default=False)
+    closes_at = models.DateTimeField()
+    # The earlier campaign this one repeats, to show change.
+    repeats = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class SurveyInvitation(models.Model):
+    """A person's personal link to a campaign. It records whether they have answered, never what or
+    when: no time is kept, so that nothing here can be lined up with an answer."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    # Looked up by its hash; kept encrypted so that reminders can carry the same personal link.
+    token_hash = models.CharField(max_length=64, unique=True)
+    token = EncryptedTextField()
+    answered = models.BooleanField(default=False)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="survey_invitation_once")]
+
+    def __str__(self):
+        return f"invitation {self.pk}"
+
+
+class Source(models.TextChoices):
+    ONLINE = "online", "Online"
+    PAPER = "paper", "Imported"
+
+
+class SurveyResponse(models.Model):
+    """One set of answers, with nothing that points to a person: a random id, no time, no link to an
+    invitation. The team (and profession and band, when asked) are kept for breakdowns, which are shown
+    only for groups at or above the minimum size."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    team = models.ForeignKey("accounts.Team", on_delete=models.SET_NULL, null=True, related_name="+")
+    profession = models.CharField(max_length=30, blank=True)
+    band = models.CharField(max_length=20, blank=True)
+    answers = models.JSONField()
+    source = models.CharField(max_length=6, choices=Source.choices, default=Source.ONLINE)
+
+    def __str__(self):
+        return f"response {self.pk}"
+
+
+class SurveyComment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="comments")
+    team = models.ForeignKey("accounts.Team", on_delete=models.SET_NULL, null=True, related_name="+")
+    question = models.CharField(max_length=40)
+    text = EncryptedTextField()
+
+    def __str__(self):
+        return f"comment {self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attune.consultation import views
+from attune.consultation import campaign_views, views
 
 app_name = "consultation"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("consult/<int:pk>/respond/", views.consultation_respond, name="respond"),
     path("consult/<int:pk>/save/<str:part>/", views.consultation_save, name="save"),
     path("consult/<int:pk>/actions/<int:action_id>/", views.action_status, name="action_status"),
+    path("consult/surveys/", campaign_views.campaign_list, name="campaigns"),
+    path("consult/surveys/new/", campaign_views.campaign_new, name="campaign_new"),
+    path("consult/surveys/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
+    path("consult/surveys/<int:pk>/import/", campaign_views.campaign_import, name="campaign_import"),
+    path("survey/<str:token>/", campaign_views.survey_answer, name="answer"),
 ]

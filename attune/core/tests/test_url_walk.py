@@ -23,6 +23,8 @@ PUBLIC = {
     "learning:verify",
     # An organisation's "get in touch" form for consultation requests.
     "consultation:get_in_touch",
+    # A survey is answered through a personal link, without signing in.
+    "consultation:answer",
 }
 SAMPLE_VALUES = {
     "int": "1",

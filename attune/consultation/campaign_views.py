@@ -1,0 +1,148 @@
+"""Survey campaigns: starting one, the anonymous answer page, progress, and importing paper responses."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from attune.accounts.models import Membership, Role, Team
+from attune.consultation import campaigns
+from attune.consultation.forms import CampaignForm, ImportForm, SurveyForm
+from attune.consultation.models import Campaign
+
+MAX_IMPORT_BYTES = 2_000_000
+
+
+def runnable_teams(user):
+    """Teams a person may survey: their own as team lead, or any in an organisation they facilitate."""
+    led = Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id")
+    facilitated = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("organisation_id")
+    return Team.objects.filter(pk__in=led) | Team.objects.filter(organisation_id__in=facilitated)
+
+
+def campaigns_for(user):
+    return Campaign.objects.filter(teams__in=runnable_teams(user)).distinct()
+
+
+def get_campaign_or_404(user, pk) -> Campaign:
+    campaign = campaigns_for(user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404("No such survey")
+    return campaign
+
+
+def campaign_list(request):
+    return render(
+        request,
+        "consultation/campaigns/list.html",
+        {"campaigns": campaigns_for(request.user), "can_start": runnable_teams(request.user).exists()},
+    )
+
+
+def campaign_new(request):
+    teams = runnable_teams(request.user)
+    if not teams.exists():
+        raise Http404("Team leads and facilitators run surveys")
+    form = CampaignForm(request.POST or None, teams=teams, instruments=campaigns.available_instruments())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisations = {team.organisation_id for team in data["teams"]}
+        if len(organisations) != 1:
+            form.add_error("teams", "Choose teams from one organisation")
+        else:
+            campaign = campaigns.campaign_start(
+                organisation=data["teams"][0].organisation, created_by=request.user, title=data["title"],
+                instrument_path=form.paths[data["instrument"]], teams=data["teams"], closes_at=data["closes_at"],
+                ask_profession=data["ask_profession"], ask_band=data["ask_band"],
+            )  # fmt: skip
+            messages.success(request, "The survey is open and everyone in the teams has been sent a personal link.")
+            return redirect("consultation:campaign", campaign.pk)
+    return render(request, "consultation/campaigns/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def campaign_detail(request, pk):
+    campaign = get_campaign_or_404(request.user, pk)
+    invited = campaign.invitations.count()
+    answered = campaign.invitations.filter(answered=True).count()
+    return render(
+        request,
+        "consultation/campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "invited": invited,
+            "answered": answered,
+            "responses": campaign.responses.count(),
+            "import_form": ImportForm(),
+        },
+    )
+
+
+@require_POST
+def campaign_import(request, pk):
+    campaign = get_campaign_or_404(request.user, pk)
+    form = ImportForm(request.POST, request.FILES)
+    problems = []
+    if not form.is_valid():
+        problems = [e for errors in form.errors.values() for e in errors]
+    else:
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            problems = [f"The file is too large: keep it under {MAX_IMPORT_BYTES // 1_000_000} MB"]
+        else:
+            try:
+                rows = list(csv.DictReader(io.StringIO(upload.read().decode("utf-8-sig"))))
+            except (UnicodeDecodeError, csv.Error):
+                problems = ["The file is not a CSV file in UTF-8: save it as 'CSV UTF-8' and try again"]
+            else:
+                if not rows:
+                    problems = ["There are no responses under the header row"]
+                else:
+                    count, problems = campaigns.responses_import(campaign=campaign, rows=rows)
+                    if not problems:
+                        messages.success(request, f"{count} responses imported.")
+    if problems:
+        return render(
+            request,
+            "consultation/campaigns/detail.html",
+            {
+                "campaign": campaign,
+                "invited": campaign.invitations.count(),
+                "answered": campaign.invitations.filter(answered=True).count(),
+                "responses": campaign.responses.count(),
+                "import_form": form,
+                "import_problems": problems,
+            },
+            status=400,
+        )
+    return redirect("consultation:campaign", campaign.pk)
+
+
+@login_not_required
+def survey_answer(request, token):
+    """The anonymous answer page, reached by a personal link; no sign-in needed."""
+    try:
+        invitation = campaigns.invitation_for(token)
+    except campaigns.SurveyUnavailable as unavailable:
+        return render(request, "consultation/campaigns/unavailable.html", {"message": str(unavailable)}, status=410)
+    campaign = invitation.campaign
+    instrument = campaigns.instrument_of(campaign)
+    form = SurveyForm(request.POST if request.method == "POST" else None, instrument=instrument, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaigns.response_submit(
+                token=token, answers=form.answers, profession=form.cleaned_data.get("profession", ""),
+                band=form.cleaned_data.get("band", ""), comments=form.comments,
+            )  # fmt: skip
+        except campaigns.SurveyUnavailable as unavailable:
+            return render(request, "consultation/campaigns/unavailable.html", {"message": str(unavailable)}, status=410)
+        return render(request, "consultation/campaigns/thanks.html", {"campaign": campaign})
+    return render(
+        request,
+        "consultation/campaigns/answer.html",
+        {"form": form, "campaign": campaign, "instrument": instrument},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,211 @@
+"""Survey campaigns: start, invite, answer anonymously, remind, and import paper responses.
+
+An answer is saved with nothing that points to the person who gave it. The person's invitation is
+marked as answered in the same transaction (so reminders skip them), but it keeps no time and the
+answer has a random id, no time and no reference to the invitation, so the two cannot be joined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from attune.accounts.models import Membership, Role
+from attune.consultation.instruments import Instrument, load_instrument, parse_instrument, read_responses
+from attune.consultation.models import Campaign, Source, SurveyComment, SurveyInvitation, SurveyResponse
+from attune.core.content import ContentInvalid
+
+PROFESSIONS = [
+    ("", "Prefer not to say"),
+    ("nursing", "Nursing"),
+    ("midwifery", "Midwifery"),
+    ("medical", "Medical"),
+    ("allied_health", "Allied health or therapy"),
+    ("social_work", "Social work"),
+    ("psychology", "Psychology"),
+    ("support", "Support or administrative"),
+    ("other", "Other"),
+]
+BANDS = [("", "Prefer not to say"), *[(str(b), f"Band {b}") for b in range(2, 9)], ("medical", "Medical grades"),
+         ("other", "Other")]  # fmt: skip
+FIRST_REMINDER_AFTER = timedelta(days=3)
+LAST_REMINDER_BEFORE_CLOSE = timedelta(days=2)
+
+
+class SurveyUnavailable(Exception):
+    """The link cannot be used; the message is for the person holding it."""
+
+
+def instruments_dir() -> Path:
+    return Path(settings.CONTENT_DIR) / "instruments"
+
+
+def available_instruments() -> list[tuple[Path, Instrument]]:
+    found = []
+    for path in sorted(instruments_dir().glob("*.yaml")):
+        try:
+            found.append((path, load_instrument(path)))
+        except ContentInvalid:
+            # An invalid file is not offered; check_content names its errors.
+            pass
+    return found
+
+
+def instrument_of(campaign: Campaign) -> Instrument:
+    return parse_instrument(campaign.instrument_text, f"campaign {campaign.pk}")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def campaign_start(
+    *, organisation, created_by, title: str, instrument_path: Path, teams, closes_at, ask_profession=False,
+    ask_band=False, consultation=None, repeats=None,
+) -> Campaign:  # fmt: skip
+    text = instrument_path.read_text(encoding="utf-8")
+    instrument = parse_instrument(text, str(instrument_path))
+    with transaction.atomic():
+        campaign = Campaign.objects.create(
+            organisation=organisation, created_by=created_by, title=title, instrument_id=instrument.id,
+            instrument_text=text, closes_at=closes_at, ask_profession=ask_profession, ask_band=ask_band,
+            consultation=consultation, repeats=repeats,
+        )  # fmt: skip
+        campaign.teams.set(teams)
+        links = []
+        people = Membership.objects.filter(team__in=teams, role__in=[Role.MEMBER, Role.TEAM_LEAD]).select_related(
+            "user", "team"
+        )
+        seen = set()
+        for membership in people:
+            if membership.user_id in seen:
+                continue
+            seen.add(membership.user_id)
+            token = secrets.token_urlsafe(24)
+            SurveyInvitation.objects.create(
+                campaign=campaign, person=membership.user, team=membership.team, token_hash=_hash(token), token=token
+            )
+            links.append((membership.user.email, membership.user.display_name, token))
+        transaction.on_commit(lambda: _send_invitations(campaign, links))
+    return campaign
+
+
+def _link(token: str) -> str:
+    return f"{settings.SITE_URL}/survey/{token}/"
+
+
+def _send_invitations(campaign: Campaign, links) -> None:
+    for email, name, token in links:
+        send_mail(
+            f"A short survey for your team: {campaign.title}",
+            f"Hello {name},\n\nYour team has been asked how it feels to work together. It takes about five "
+            f"minutes. Your answers are anonymous: Attune records that you have answered, so that you are "
+            f"not reminded, but not which answers are yours, and results are shown only for groups of at "
+            f"least {settings.ATTUNE_MIN_GROUP_SIZE} people.\n\nYour personal link (please do not share it):\n"
+            f"{_link(token)}\n\nThe survey closes on {timezone.localtime(campaign.closes_at):%-d %B %Y}.\n\nAttune",
+            None,
+            [email],
+        )
+
+
+def invitation_for(token: str) -> SurveyInvitation:
+    invitation = SurveyInvitation.objects.filter(token_hash=_hash(token)).select_related("campaign", "team").first()
+    if invitation is None:
+        raise SurveyUnavailable("This survey link is not recognised. Check that you copied all of it.")
+    if invitation.answered:
+        raise SurveyUnavailable("You have already answered this survey. Thank you.")
+    if invitation.campaign.closes_at <= timezone.now():
+        raise SurveyUnavailable("This survey has closed.")
+    return invitation
+
+
+def response_submit(*, token: str, answers: dict, profession="", band="", comments: dict | None = None) -> None:
+    with transaction.atomic():
+        invitation = invitation_for(token)
+        # Lock the invitation so that two tabs cannot both answer.
+        invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.answered:
+            raise SurveyUnavailable("You have already answered this survey. Thank you.")
+        campaign = invitation.campaign
+        SurveyResponse.objects.create(
+            campaign=campaign, team_id=invitation.team_id, answers=answers,
+            profession=profession if campaign.ask_profession else "", band=band if campaign.ask_band else "",
+        )  # fmt: skip
+        for question, text in (comments or {}).items():
+            if text.strip():
+                SurveyComment.objects.create(
+                    campaign=campaign, team_id=invitation.team_id, question=question, text=text.strip()
+                )
+        invitation.answered = True
+        invitation.save(update_fields=["answered"])
+
+
+def reminders_send(*, now=None) -> int:
+    """Remind people who have not answered: once after three days, once two days before the close.
+    Run it daily."""
+    now = now or timezone.now()
+    sent = 0
+    reminded: set[int] = set()
+    for campaign in Campaign.objects.filter(closes_at__gt=now):
+        due = []
+        if now - campaign.created_at >= FIRST_REMINDER_AFTER:
+            due.append(0)
+        if campaign.closes_at - now <= LAST_REMINDER_BEFORE_CLOSE:
+            due.append(1)
+        for already in due:
+            waiting = SurveyInvitation.objects.filter(campaign=campaign, answered=False, reminders_sent=already)
+            for invitation in waiting.exclude(pk__in=reminded).select_related("person"):
+                reminded.add(invitation.pk)
+                # Claim the reminder first, so that two runs at once never send it twice.
+                claimed = SurveyInvitation.objects.filter(
+                    pk=invitation.pk, reminders_sent=already, answered=False
+                ).update(reminders_sent=already + 1)
+                if not claimed:
+                    continue
+                send_mail(
+                    f"Reminder: {campaign.title}",
+                    f"Hello {invitation.person.display_name},\n\nIf you have a few minutes, your team's survey is "
+                    f"still open until {timezone.localtime(campaign.closes_at):%-d %B}. Your answers are anonymous."
+                    f"\n\n{_link(invitation.token)}\n\nAttune",
+                    None,
+                    [invitation.person.email],
+                )
+                sent += 1
+    return sent
+
+
+def responses_import(*, campaign: Campaign, rows: list[dict[str, str]]) -> tuple[int, list[str]]:
+    """Import paper or spreadsheet responses. Every bad row is reported with its number, and nothing
+    is imported unless the whole file is clean."""
+    instrument = instrument_of(campaign)
+    answers, errors = read_responses(instrument, rows)
+    campaign_teams = list(campaign.teams.all())
+    teams = {t.name.lower(): t for t in campaign_teams} | {t.slug: t for t in campaign_teams}
+    only = campaign_teams[0] if len(campaign_teams) == 1 else None
+    messages = [str(e) for e in errors]
+    for number, row in enumerate(rows, start=2):
+        name = (row.get("team") or "").strip().lower()
+        if only is None and name not in teams:
+            messages.append(f"row {number}: team {(row.get('team') or '')!r} is not one of this survey's teams")
+    if messages:
+        return 0, sorted(messages, key=lambda m: int(m.split(":")[0].split()[1]))
+    with transaction.atomic():
+        for row, parsed in zip(rows, answers, strict=True):
+            team = teams.get((row.get("team") or "").strip().lower(), only)
+            SurveyResponse.objects.create(
+                campaign=campaign,
+                team=team,
+                answers=parsed["answers"],
+                source=Source.PAPER,
+            )
+            for question, text in parsed["comments"].items():
+                if text:
+                    SurveyComment.objects.create(campaign=campaign, team=team, question=question, text=text)
+    return len(rows), []
