@@ -125,8 +125,11 @@ class CampaignForm(NHSFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     instrument = forms.ChoiceField(label="Survey")
     teams = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple, label="Teams")
-    ask_profession = forms.BooleanField(label="Ask people's profession", required=False,
-                                        help_text="Only worth asking when each profession is well represented.")  # fmt: skip
+    ask_profession = forms.BooleanField(
+        label="Ask people's profession",
+        required=False,
+        help_text="Only worth asking when each profession is well represented.",
+    )
     ask_band = forms.BooleanField(label="Ask people's band", required=False)
     closes_at = forms.DateTimeField(
         label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
