@@ -2,7 +2,7 @@
 
 - The organisation's facilitators: everything, including the formulation (their working notes).
 - The team's lead: the request, the plan, meetings and actions, never the formulation.
-- Whoever asked (with an account): their request and its status.
+- Whoever asked (with an account), while they belong to the organisation: their request and its status.
 Anyone else gets 404.
 """
 
@@ -27,7 +27,10 @@ def role_in(user, consultation: Consultation) -> str | None:
         return "facilitator"
     if consultation.team_id and memberships.filter(role=Role.TEAM_LEAD, team_id=consultation.team_id).exists():
         return "lead"
-    if consultation.requested_by_id == user.pk:
+    if (
+        consultation.requested_by_id == user.pk
+        and memberships.filter(organisation_id=consultation.organisation_id).exists()
+    ):
         return "requester"
     return None
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from attune.accounts.models import Membership, Organisation, Role, Team
@@ -24,6 +25,7 @@ def _led_teams(user):
     return Team.objects.filter(pk__in=Membership.objects.filter(user=user, role=Role.TEAM_LEAD).values("team_id"))
 
 
+@never_cache
 def consultation_list(request):
     return render(
         request,
@@ -32,6 +34,7 @@ def consultation_list(request):
     )
 
 
+@never_cache
 def consultation_new(request):
     teams = _led_teams(request.user)
     if not teams.exists():
@@ -63,6 +66,7 @@ def get_in_touch(request, slug):
     )  # fmt: skip
 
 
+@never_cache
 def consultation_detail(request, pk):
     consultation, role = access.get_consultation_or_404(request.user, pk)
     context = {

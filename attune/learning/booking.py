@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -66,6 +67,8 @@ def booking_cancel(*, booking: Booking) -> None:
     with transaction.atomic():
         session = _locked(booking.session)
         booking = Booking.objects.get(pk=booking.pk)
+        if session.status == SessionStatus.CANCELLED:
+            raise BookingRefused("This session has been cancelled, so there is nothing to cancel.")
         if booking.status == BookingStatus.CANCELLED:
             raise BookingRefused("This booking is already cancelled.")
         if session.starts_at <= now:
@@ -115,6 +118,8 @@ def session_update(*, session: TrainingSession, actor, **fields) -> TrainingSess
     now = timezone.now()
     with transaction.atomic():
         session = _locked(session)
+        if session.status == SessionStatus.CANCELLED:
+            raise BookingRefused("A cancelled session cannot be changed.")
         changed_time_or_place = any(
             getattr(session, name) != value
             for name, value in fields.items()
@@ -204,8 +209,9 @@ def _send(booking_id: int, kind: str) -> None:
     # A calendar entry goes to people who hold a place, and its cancellation only to people who had
     # one (someone who only waited never had the event in their calendar).
     if kind in CALENDAR and booking.confirmed_at is not None:
-        booking.calendar_sequence = Booking.objects.get(pk=booking.pk).calendar_sequence + 1
-        Booking.objects.filter(pk=booking.pk).update(calendar_sequence=booking.calendar_sequence)
+        # Incremented in the database, so two messages sent at once never share a SEQUENCE.
+        Booking.objects.filter(pk=booking.pk).update(calendar_sequence=F("calendar_sequence") + 1)
+        booking.calendar_sequence = Booking.objects.values_list("calendar_sequence", flat=True).get(pk=booking.pk)
         cancel = CALENDAR[kind]
         message.attach(
             "session.ics",
@@ -218,6 +224,8 @@ def _send(booking_id: int, kind: str) -> None:
 def _send_facilitator_cancellation(booking_id: int, *, promoted: bool) -> None:
     booking = Booking.objects.select_related("session", "session__facilitator").get(pk=booking_id)
     session = booking.session
+    if session.facilitator is None:
+        return
     confirmed = session.bookings.filter(status=BookingStatus.CONFIRMED).count()
     waiting = session.bookings.filter(status=BookingStatus.WAITING).count()
     EmailMessage(

@@ -42,7 +42,7 @@ def activities(learner) -> list[Activity]:
         )
         for p in ModuleProgress.objects.filter(learner=learner).exclude(completed_at=None)
     ]
-    for booking in Booking.objects.filter(learner=learner, attended=True).select_related("session"):
+    for booking in Booking.objects.filter(learner=learner, attended=True, status="confirmed").select_related("session"):
         session = booking.session
         found.append(
             Activity(

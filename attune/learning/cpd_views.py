@@ -49,7 +49,7 @@ def record_csv(request):
 
 def _no_formula(text: str) -> str:
     # A spreadsheet would run a cell that starts with =, +, - or @ as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def record_pdf_view(request):
@@ -72,9 +72,13 @@ def certificate_issue(request, kind, reference):
     if activity is None:
         raise Http404("Nothing to certify")
     if kind == "session":
-        booking = Booking.objects.select_related("session__organisation").get(
-            learner=request.user, session_id=int(reference), attended=True
+        booking = (
+            Booking.objects.select_related("session__organisation")
+            .filter(learner=request.user, session_id=int(reference), attended=True, status="confirmed")
+            .first()
         )
+        if booking is None:
+            raise Http404("Nothing to certify")
         issuer = f"{booking.session.organisation.name}, through Attune"
     else:
         issuer = MODULE_ISSUER

@@ -70,7 +70,8 @@ class TrainingSession(models.Model):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="sessions")
-    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Emptied if the facilitator deletes their account; the session and its bookings stay.
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     title = models.CharField(max_length=200)
     description = models.TextField(max_length=5000)
     mode = models.CharField(max_length=10, choices=Mode.choices)

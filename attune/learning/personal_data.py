@@ -2,7 +2,7 @@ from django.utils import timezone
 
 from attune.accounts import personal_data
 from attune.learning.booking import booking_cancel
-from attune.learning.models import Booking, Certificate, CheckAttempt, ModuleProgress
+from attune.learning.models import Booking, Certificate, CheckAttempt, ModuleProgress, SessionFeedback
 
 
 def _export(user) -> dict:
@@ -37,6 +37,16 @@ def _export(user) -> dict:
             }
             for b in Booking.objects.filter(learner=user).select_related("session")
         ],
+        "session_feedback": [
+            {
+                "session": f.booking.session.title,
+                "useful": f.useful,
+                "confident": f.confident,
+                "recommend": f.recommend,
+                "will_try": f.will_try,
+            }
+            for f in SessionFeedback.objects.filter(booking__learner=user).select_related("booking__session")
+        ],
         "certificates": [
             {
                 "title": c.title,
@@ -57,10 +67,15 @@ def _erase(user) -> None:
     # reaction feedback totals stay true.
     Certificate.objects.filter(learner=user).delete()
     upcoming = Booking.objects.filter(
-        learner=user, status__in=["confirmed", "waiting"], session__starts_at__gt=timezone.now()
+        learner=user,
+        status__in=["confirmed", "waiting"],
+        session__status="scheduled",
+        session__starts_at__gt=timezone.now(),
     )
     for booking in upcoming:
         booking_cancel(booking=booking)
+    # Feedback stays for the totals, but what the person wrote in their own words goes.
+    SessionFeedback.objects.filter(booking__learner=user).update(will_try="")
     Booking.objects.filter(learner=user).update(learner=None)
 
 

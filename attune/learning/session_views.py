@@ -1,6 +1,10 @@
 """Live training pages: the list, a session, booking and cancelling, and running a session."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +16,13 @@ from attune.learning.calendar import session_calendar
 from attune.learning.forms import FeedbackForm, SessionForm
 from attune.learning.models import Booking, BookingStatus, SessionFeedback, SessionStatus
 
-# Reaction totals are shown once this many people have answered, so no answer can be told apart.
-MIN_FEEDBACK = 3
+# Feedback is taken for two weeks after a session; totals appear only after that, and only from
+# ATTUNE_MIN_GROUP_SIZE answers, so that nobody can work out one answer by comparing totals over time.
+FEEDBACK_OPEN_FOR = timedelta(days=14)
+
+
+def feedback_closes(session):
+    return session.ends_at + FEEDBACK_OPEN_FOR
 
 
 def session_list(request):
@@ -55,6 +64,7 @@ def session_detail(request, pk):
     }
     context["feedback_due"] = (
         context["ended"]
+        and timezone.now() < feedback_closes(session)
         and Booking.objects.filter(session=session, learner=request.user, attended=True, feedback__isnull=True).exists()
     )
     if context["runs"]:
@@ -62,11 +72,12 @@ def session_detail(request, pk):
         context["waiting"] = session.bookings.filter(status=BookingStatus.WAITING).select_related("learner")
         answers = SessionFeedback.objects.filter(booking__session=session)
         totals = answers.aggregate(n=Count("id"), useful=Avg("useful"), confident=Avg("confident"))
-        if totals["n"] >= MIN_FEEDBACK:
+        if totals["n"] >= settings.ATTUNE_MIN_GROUP_SIZE and timezone.now() >= feedback_closes(session):
             totals["recommend"] = round(100 * answers.filter(recommend=True).count() / totals["n"])
             context["feedback"] = totals
         context["feedback_count"] = totals["n"]
-        context["min_feedback"] = MIN_FEEDBACK
+        context["min_feedback"] = settings.ATTUNE_MIN_GROUP_SIZE
+        context["feedback_closes"] = feedback_closes(session)
     return render(request, "learning/sessions/detail.html", context)
 
 
@@ -128,6 +139,8 @@ def session_create(request):
 
 def session_edit(request, pk):
     session = access.get_run_session_or_404(request.user, pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise Http404("A cancelled session cannot be changed")
     form = SessionForm(
         request.POST or None, instance=session, organisations=access.facilitated_organisations(request.user)
     )
@@ -163,12 +176,18 @@ def session_register(request, pk):
 
 def session_feedback(request, pk):
     session = access.get_session_or_404(request.user, pk)
-    attended = Booking.objects.filter(session=session, learner=request.user, attended=True).first()
-    if attended is None or hasattr(attended, "feedback"):
+    attended = Booking.objects.filter(
+        session=session, learner=request.user, attended=True, status=BookingStatus.CONFIRMED
+    ).first()
+    if attended is None or hasattr(attended, "feedback") or timezone.now() >= feedback_closes(session):
         raise Http404("No feedback to give")
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        SessionFeedback.objects.create(booking=attended, **form.cleaned_data)
+        try:
+            with transaction.atomic():
+                SessionFeedback.objects.create(booking=attended, **form.cleaned_data)
+        except IntegrityError:
+            pass  # sent twice (a double click): the first answer stands
         messages.success(request, "Thank you for your feedback.")
         return redirect("learning:session", session.pk)
     return render(request, "learning/sessions/feedback.html", {"session": session, "form": form})

@@ -14,11 +14,21 @@ def get_own_entry_or_404(user, pk) -> JournalEntry:
         raise Http404("No such entry") from None
 
 
+def shared_with(user):
+    """Entries shared with this person that they may read now: the share is in force, and they are
+    still a supervisor in an organisation the author still belongs to."""
+    supervised = Membership.objects.filter(user=user, role=Role.SUPERVISOR).values("organisation_id")
+    authors = Membership.objects.filter(organisation_id__in=supervised).values("user_id")
+    return (
+        JournalEntry.objects.filter(shares__supervisor=user, shares__withdrawn_at=None, author_id__in=authors)
+        .select_related("author")
+        .distinct()
+    )
+
+
 def get_shared_entry_or_404(user, pk) -> JournalEntry:
     try:
-        return JournalEntry.objects.select_related("author").get(
-            pk=pk, shares__supervisor=user, shares__withdrawn_at=None
-        )
+        return shared_with(user).get(pk=pk)
     except JournalEntry.DoesNotExist:
         raise Http404("No such entry") from None
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from attune.accounts.models import User
@@ -11,6 +12,7 @@ from attune.reflection.forms import AnswerForm, SeriesForm
 from attune.reflection.models import Measure
 
 
+@never_cache
 def series_list(request):
     return render(
         request,
@@ -19,6 +21,7 @@ def series_list(request):
     )
 
 
+@never_cache
 def series_new(request):
     teams = groups.facilitated_teams(request.user)
     if not teams.exists():
@@ -31,6 +34,7 @@ def series_new(request):
     return render(request, "reflection/groups/series_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@never_cache
 def series_detail(request, pk):
     series = groups.get_series_or_404(request.user, pk)
     runs = groups.runs(request.user, series)
@@ -53,11 +57,13 @@ def series_detail(request, pk):
     )
 
 
+@never_cache
 def session_detail(request, pk):
     session = groups.get_session_or_404(request.user, pk)
     series = session.series
     context = {"session": session, "series": series, "runs": groups.runs(request.user, series)}
-    if groups.takes_part(request.user, series):
+    context["open"] = groups.answers_open(session)
+    if groups.takes_part(request.user, series) and context["open"]:
         done = groups.answered(session, request.user)
         context["forms"] = [
             (measure, label, AnswerForm(measure=measure, prefix=measure))
@@ -84,6 +90,8 @@ def session_answer(request, pk, measure):
             groups.answer_submit(session=session, person=request.user, measure=measure, answers=form.cleaned_data)
         except groups.AlreadyAnswered:
             messages.info(request, "You have already answered that for this session.")
+        except groups.NotOpen:
+            messages.info(request, "Answers for this session are not open: they are taken on the day of the session.")
         else:
             messages.success(
                 request, "Thank you. Your answer is counted anonymously: nobody can see which answer is yours."
@@ -93,6 +101,7 @@ def session_answer(request, pk, measure):
     return redirect("reflection:group_session", session.pk)
 
 
+@never_cache
 def session_run(request, pk):
     """The facilitator's register and theme notes for one session."""
     session = groups.get_session_or_404(request.user, pk)

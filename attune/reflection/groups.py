@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import Http404
+from django.utils import timezone
 
 from attune.accounts.models import Membership, Role, Team
 from attune.reflection.models import AnswerReceipt, AnswerTally, GroupSeries, GroupSession, Measure
@@ -32,8 +33,28 @@ SCALES = {Measure.CHECK_IN: range(0, 11), Measure.CHECK_OUT: range(0, 11), Measu
 EVALUATION_LABELS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither", 4: "Agree", 5: "Strongly agree"}
 
 
+# Answers are taken from an hour before a session until a day after it starts, and results appear only
+# once that window has closed: a live count would let anyone who watched one person answer between two
+# page views work out that person's answer.
+OPENS_BEFORE = timedelta(hours=1)
+CLOSES_AFTER = timedelta(days=1)
+
+
 class AlreadyAnswered(Exception):
     pass
+
+
+class NotOpen(Exception):
+    pass
+
+
+def answers_open(session: GroupSession, now=None) -> bool:
+    now = now or timezone.now()
+    return session.starts_at - OPENS_BEFORE <= now < session.starts_at + CLOSES_AFTER
+
+
+def results_ready(session: GroupSession, now=None) -> bool:
+    return (now or timezone.now()) >= session.starts_at + CLOSES_AFTER
 
 
 def min_group_size() -> int:
@@ -48,9 +69,11 @@ def series_for(user):
     team lead over the team)."""
     teams = Membership.objects.filter(user=user).exclude(team=None).values("team_id")
     overseen = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("organisation_id")
-    return GroupSeries.objects.filter(
-        Q(team_id__in=teams) | Q(facilitator=user) | Q(team__organisation_id__in=overseen)
-    ).select_related("team", "facilitator")
+    # A facilitator reaches a series through a current facilitator role in the team's organisation,
+    # never just by having set it up: someone who has left keeps no access.
+    return GroupSeries.objects.filter(Q(team_id__in=teams) | Q(team__organisation_id__in=overseen)).select_related(
+        "team", "facilitator"
+    )
 
 
 def facilitated_teams(user):
@@ -118,6 +141,8 @@ def _prepare_tallies(session: GroupSession) -> None:
 
 def answer_submit(*, session: GroupSession, person, measure: str, answers: dict[str, int]) -> None:
     """Count one person's answers. Raises AlreadyAnswered on a second try, and counts nothing."""
+    if not answers_open(session):
+        raise NotOpen
     questions = QUESTIONS[measure]
     if set(answers) != set(questions) or any(score not in SCALES[measure] for score in answers.values()):
         raise ValueError("answers do not fit the questions")
@@ -147,6 +172,9 @@ def _mean(distribution: dict[int, int]) -> tuple[int, float | None]:
 
 
 def session_results(session: GroupSession) -> dict:
+    """Results for a session whose answer window has closed (None before then)."""
+    if not results_ready(session):
+        return None
     minimum = min_group_size()
     n_in, mean_in = _mean(_distribution(session, "arriving"))
     n_out, mean_out = _mean(_distribution(session, "leaving"))
@@ -167,7 +195,11 @@ def session_results(session: GroupSession) -> dict:
 
 
 def series_report(series: GroupSeries) -> dict:
-    rows = [session_results(session) for session in series.sessions.prefetch_related("attendees")]
+    rows = [
+        results
+        for session in series.sessions.prefetch_related("attendees")
+        if (results := session_results(session)) is not None
+    ]
     return {"rows": rows, "minimum": min_group_size(), "chart": _chart(rows)}
 
 

@@ -1,9 +1,9 @@
 from attune.core import home
-from attune.reflection.models import JournalEntry
+from attune.reflection.access import shared_with
 
 
 def _shared_with_me(request):
-    count = JournalEntry.objects.filter(shares__supervisor=request.user, shares__withdrawn_at=None).distinct().count()
+    count = shared_with(request.user).count()
     return {"count": count} if count else None
 
 

@@ -214,7 +214,8 @@ class GroupSeries(models.Model):
     """A facilitated series of reflective group sessions for one team."""
 
     team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="group_series")
-    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Emptied if the facilitator deletes their account; the series stays with the team.
+    facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     kind = models.CharField(max_length=20, choices=GroupKind.choices)
     title = models.CharField(max_length=200)
     # Agreed with the group at its first session.

@@ -7,8 +7,9 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
+from attune.accounts.models import Membership, Role
 from attune.audit.models import AuditAction
-from attune.audit.services import audit_record_for_person
+from attune.audit.services import audit_record
 from attune.reflection.models import EntryShare, JournalEntry
 
 
@@ -55,11 +56,24 @@ def entry_delete(*, entry: JournalEntry) -> None:
     entry.delete()
 
 
+def shared_organisation(author, supervisor):
+    """The organisation where the supervisor supervises and the author belongs: where sharing is recorded.
+    Only there, so that admins of the author's other organisations learn nothing of their journal."""
+    supervised = Membership.objects.filter(user=supervisor, role=Role.SUPERVISOR).values("organisation_id")
+    membership = Membership.objects.filter(user=author, organisation_id__in=supervised).order_by("pk").first()
+    return membership.organisation_id if membership else None
+
+
 def entry_share(*, entry: JournalEntry, supervisor) -> EntryShare:
     with transaction.atomic():
         share, _ = EntryShare.objects.get_or_create(entry=entry, supervisor=supervisor, withdrawn_at=None)
-        audit_record_for_person(actor=entry.author, action=AuditAction.CHANGED, obj=entry, person=entry.author,
-                                detail="shared with a supervisor")  # fmt: skip
+        audit_record(
+            actor=entry.author,
+            action=AuditAction.CHANGED,
+            obj=entry,
+            organisation=shared_organisation(entry.author, supervisor),
+            detail="shared with a supervisor",
+        )
     return share
 
 
@@ -68,8 +82,13 @@ def entry_unshare(*, entry: JournalEntry, supervisor) -> None:
         EntryShare.objects.filter(entry=entry, supervisor=supervisor, withdrawn_at=None).update(
             withdrawn_at=timezone.now()
         )
-        audit_record_for_person(actor=entry.author, action=AuditAction.CHANGED, obj=entry, person=entry.author,
-                                detail="sharing withdrawn")  # fmt: skip
+        audit_record(
+            actor=entry.author,
+            action=AuditAction.CHANGED,
+            obj=entry,
+            organisation=shared_organisation(entry.author, supervisor),
+            detail="sharing withdrawn",
+        )
 
 
 def pack_create(*, author, entries, registrant_pin: str, partner_name: str, partner_pin: str, discussion_date):

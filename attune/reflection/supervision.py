@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -36,8 +36,14 @@ NEXT_SESSION_NOTICE = timedelta(days=2)
 
 
 def agreements_for(user):
-    return SupervisionAgreement.objects.filter(Q(supervisor=user) | Q(supervisee=user)).select_related(
-        "supervisor", "supervisee"
+    """Agreements the person is party to, while both people still belong to its organisation."""
+    organisations = Membership.objects.filter(user=user).values("organisation_id")
+    return (
+        SupervisionAgreement.objects.filter(Q(supervisor=user) | Q(supervisee=user), organisation_id__in=organisations)
+        .filter(supervisor__memberships__organisation=models.F("organisation"))
+        .filter(supervisee__memberships__organisation=models.F("organisation"))
+        .distinct()
+        .select_related("supervisor", "supervisee")
     )
 
 
@@ -54,8 +60,7 @@ def sessions_for(user):
 
 def get_session_or_404(user, pk) -> SupervisionSession:
     session = (
-        SupervisionSession.objects.filter(pk=pk)
-        .filter(Q(agreement__supervisor=user) | Q(agreement__supervisee=user))
+        SupervisionSession.objects.filter(pk=pk, agreement__in=agreements_for(user))
         .select_related("agreement__supervisor", "agreement__supervisee")
         .first()
     )
@@ -146,9 +151,9 @@ def reminders_send(*, today=None) -> int:
                 [person.email],
             )
             sent += 1
-    overdue = SupervisionAction.objects.filter(done_at=None, overdue_reminded_at=None, due_on__lt=today).select_related(
-        "owner", "session"
-    )
+    overdue = SupervisionAction.objects.filter(
+        done_at=None, overdue_reminded_at=None, due_on__lt=today, session__agreement__status=AgreementStatus.AGREED
+    ).select_related("owner", "session")
     for action in overdue:
         if not SupervisionAction.objects.filter(pk=action.pk, overdue_reminded_at=None).update(overdue_reminded_at=now):
             continue

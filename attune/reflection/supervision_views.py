@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from attune.reflection import supervision
@@ -11,6 +12,7 @@ from attune.reflection.forms import AgreementForm, SessionRecordForm
 from attune.reflection.models import AgreementStatus, SupervisionAction
 
 
+@never_cache
 def agreements(request):
     return render(
         request,
@@ -22,6 +24,7 @@ def agreements(request):
     )
 
 
+@never_cache
 def agreement_new(request):
     supervisees = supervision.supervisee_choices(request.user)
     if not supervisees.exists():
@@ -45,6 +48,7 @@ def agreement_new(request):
     )
 
 
+@never_cache
 def agreement_detail(request, pk):
     agreement = supervision.get_agreement_or_404(request.user, pk)
     sessions = list(agreement.sessions.all())
@@ -71,6 +75,7 @@ def agreement_accept(request, pk):
     return redirect("reflection:agreement", agreement.pk)
 
 
+@never_cache
 def session_new(request, pk):
     agreement = supervision.get_agreement_or_404(request.user, pk)
     if agreement.status != AgreementStatus.AGREED:
@@ -90,11 +95,14 @@ def session_new(request, pk):
     )  # fmt: skip
 
 
+@never_cache
 def session_detail(request, pk):
     session = supervision.get_session_or_404(request.user, pk)
     mine = session.private_notes.filter(author=request.user).first()
     if request.method == "POST":
-        supervision.private_note_save(session=session, author=request.user, text=request.POST.get("private_note", ""))
+        supervision.private_note_save(
+            session=session, author=request.user, text=request.POST.get("private_note", "")[:20000]
+        )
         messages.success(request, "Your private notes are saved.")
         return redirect("reflection:supervision_session", session.pk)
     return render(

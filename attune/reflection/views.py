@@ -6,14 +6,18 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from attune.audit.models import AuditAction
+from attune.audit.services import audit_record
 from attune.reflection import access, exports, identifiers, services
 from attune.reflection.forms import EntryForm, RevalidationPackForm, ShareForm
 from attune.reflection.models import EntryShare, JournalEntry
 from attune.reflection.structures import STRUCTURES, label_of, parts_of
 
 
+@never_cache
 def journal(request):
     entries = list(JournalEntry.objects.filter(author=request.user))
     tag = request.GET.get("tag", "").strip().lower()
@@ -56,6 +60,7 @@ def _prefill(request) -> tuple[dict, dict]:
     return links, initial
 
 
+@never_cache
 def entry_new(request):
     structure = request.GET.get("structure") or request.POST.get("structure")
     links, initial = _prefill(request)
@@ -97,6 +102,7 @@ def _with_findings(request, form, structure, findings, entry, prompt=""):
     )  # fmt: skip
 
 
+@never_cache
 def entry_detail(request, pk):
     entry = access.get_own_entry_or_404(request.user, pk)
     supervisors = access.supervisors_for(request.user)
@@ -114,6 +120,7 @@ def entry_detail(request, pk):
     )
 
 
+@never_cache
 def entry_edit(request, pk):
     entry = access.get_own_entry_or_404(request.user, pk)
     data = entry.data
@@ -143,6 +150,7 @@ def entry_edit(request, pk):
     )
 
 
+@never_cache
 def entry_delete(request, pk):
     entry = access.get_own_entry_or_404(request.user, pk)
     if request.method == "POST":
@@ -176,17 +184,18 @@ def entry_unshare(request, pk, supervisor_id):
     return redirect("reflection:entry", entry.pk)
 
 
+@never_cache
 def shared_with_me(request):
-    entries = (
-        JournalEntry.objects.filter(shares__supervisor=request.user, shares__withdrawn_at=None)
-        .select_related("author")
-        .distinct()
-    )
-    return render(request, "reflection/shared_list.html", {"entries": entries})
+    return render(request, "reflection/shared_list.html", {"entries": access.shared_with(request.user)})
 
 
+@never_cache
 def shared_entry(request, pk):
     entry = access.get_shared_entry_or_404(request.user, pk)
+    audit_record(
+        actor=request.user, action=AuditAction.VIEWED, obj=entry,
+        organisation=services.shared_organisation(entry.author, request.user),
+    )  # fmt: skip
     return render(
         request,
         "reflection/shared_entry.html",
@@ -198,10 +207,12 @@ def shared_entry(request, pk):
     )
 
 
+@never_cache
 def packs(request):
     return render(request, "reflection/packs.html", {"packs": request.user.revalidation_packs.all()})
 
 
+@never_cache
 def pack_new(request):
     form = RevalidationPackForm(request.POST or None, author=request.user)
     if request.method == "POST" and form.is_valid():
@@ -218,10 +229,12 @@ def _own_pack_or_404(user, pk):
     return pack
 
 
+@never_cache
 def pack_detail(request, pk):
     return render(request, "reflection/pack.html", {"pack": _own_pack_or_404(request.user, pk)})
 
 
+@never_cache
 def pack_download(request, pk, kind):
     pack = _own_pack_or_404(request.user, pk)
     if kind not in ("pdf", "docx"):
@@ -241,6 +254,7 @@ def _cpd_entries(user) -> list[JournalEntry]:
     return [e for e in JournalEntry.objects.filter(author=user).order_by("created_at") if e.data.get("cpd")]
 
 
+@never_cache
 def cpd_records(request):
     entries = _cpd_entries(request.user)
     return render(
@@ -250,6 +264,7 @@ def cpd_records(request):
     )
 
 
+@never_cache
 def cpd_records_download(request, kind):
     if kind not in ("pdf", "csv"):
         raise Http404("No such format")
@@ -278,4 +293,4 @@ def cpd_records_download(request, kind):
 
 def _no_formula(text: str) -> str:
     # A spreadsheet would run a cell that starts with =, +, - or @ as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -89,3 +89,17 @@ def test_the_challenge_and_formulation_are_encrypted_at_rest(world, requested):
 
 def test_only_team_leads_use_the_signed_in_request_form(world, signed_in):
     assert signed_in(world.learner).get(reverse("consultation:new")).status_code == 404
+
+
+def test_the_requester_sees_the_request_and_status_only_and_not_after_leaving(world, signed_in, client, requested):
+    from attune.accounts.models import Membership
+
+    requested.status = "accepted"
+    requested.plan = "A confidential plan."
+    requested.requested_by = world.learner  # someone who asked but does not lead the team
+    requested.save()
+    signed_in(world.learner)
+    page = client.get(reverse("consultation:detail", args=[requested.pk])).content.decode()
+    assert "Handovers have become tense" in page and "A confidential plan." not in page
+    Membership.objects.filter(user=world.learner).delete()
+    assert client.get(reverse("consultation:detail", args=[requested.pk])).status_code == 404

@@ -229,3 +229,17 @@ def test_deleting_an_account_gives_up_future_places_and_keeps_past_totals(
     assert Booking.objects.get(session=session, learner=waiting).status == "confirmed"
     assert Booking.objects.filter(session=past, learner=None, attended=True).count() == 1
     assert [m.to for m in mailoutbox if m.subject.startswith("A place has come up")] == [[waiting.email]]
+
+
+def test_a_facilitator_who_ran_sessions_and_groups_can_delete_their_account(world, session):
+    from attune.accounts.services import account_delete
+    from attune.reflection import groups
+
+    series = groups.series_create(
+        facilitator=world.facilitator, team=world.neonatal, kind="balint", title="Balint",
+        first_starts_at=timezone.now(), count=1, every_days=7,
+    )  # fmt: skip
+    account_delete(user=world.facilitator)
+    session.refresh_from_db()
+    series.refresh_from_db()
+    assert session.facilitator is None and series.facilitator is None

@@ -111,7 +111,8 @@ def test_only_the_people_running_a_session_manage_it(world, signed_in, name):
     assert signed_in(world.facilitator).get(reverse(f"learning:{name}", args=[session.pk])).status_code == 200
 
 
-def test_register_then_feedback_shown_as_totals_from_three(world, signed_in, client):
+def test_register_then_feedback_shown_as_totals_after_it_closes(world, signed_in, client, settings):
+    settings.ATTUNE_MIN_GROUP_SIZE = 3
     session = new_session(world, capacity=5)
     attendees = [make_user(f"a{n}@trust.example", f"Attendee {n}") for n in range(3)]
     for attendee in attendees:
@@ -136,10 +137,15 @@ def test_register_then_feedback_shown_as_totals_from_three(world, signed_in, cli
         if number == 1:
             signed_in(world.facilitator)
             page = client.get(reverse("learning:session", args=[session.pk])).content.decode()
-            assert "2 answers so far; totals appear from 3" in page
+            assert "2 answers so far. Totals appear after feedback closes" in page
     assert SessionFeedback.objects.count() == 3
     signed_in(world.facilitator)
+    assert "Useful:" not in client.get(reverse("learning:session", args=[session.pk])).content.decode()
+    TrainingSession.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(days=20), ends_at=timezone.now() - timedelta(days=19),
+        booking_deadline=timezone.now() - timedelta(days=21),
+    )  # fmt: skip
     page = client.get(reverse("learning:session", args=[session.pk])).content.decode()
     assert "3 answers. Useful: 5.0 out of 5." in page and "Would recommend: 67%" in page
     signed_in(attendees[0])
-    assert client.get(reverse("learning:session_feedback", args=[session.pk])).status_code == 404  # once only
+    assert client.get(reverse("learning:session_feedback", args=[session.pk])).status_code == 404  # closed

@@ -30,6 +30,36 @@ def team(world):
     return people
 
 
+def close_window(session):
+    session.starts_at = timezone.now() - timedelta(days=2)
+    session.save(update_fields=["starts_at"])
+
+
+def reopen_window(session):
+    session.starts_at = timezone.now() - timedelta(hours=1)
+    session.save(update_fields=["starts_at"])
+
+
+def test_answers_are_taken_only_around_the_session_and_results_only_shown_after(world, series):
+    session = series.sessions.first()
+    close_window(session)
+    with pytest.raises(groups.NotOpen):
+        groups.answer_submit(session=session, person=world.learner, measure="check_in", answers={"arriving": 5})
+    later = series.sessions.last()  # weeks away
+    with pytest.raises(groups.NotOpen):
+        groups.answer_submit(session=later, person=world.learner, measure="check_in", answers={"arriving": 5})
+    assert groups.session_results(later) is None
+
+
+def test_a_facilitator_who_has_left_keeps_no_access(world, signed_in, series):
+    from attune.accounts.models import Membership
+
+    Membership.objects.filter(user=world.facilitator).delete()
+    client = signed_in(world.facilitator)
+    assert client.get(reverse("reflection:series", args=[series.pk])).status_code == 404
+    assert client.get(reverse("reflection:group_session", args=[series.sessions.first().pk])).status_code == 404
+
+
 def test_a_facilitator_sets_up_a_series_for_a_team(world, signed_in):
     client = signed_in(world.facilitator)
     first = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
@@ -73,10 +103,14 @@ def test_the_report_hides_averages_below_the_minimum_group_size(world, signed_in
     for n, person in enumerate(team[:4]):
         groups.answer_submit(session=session, person=person, measure="check_in", answers={"arriving": 4 + n})
         groups.answer_submit(session=session, person=person, measure="check_out", answers={"leaving": 6 + n})
+    assert groups.session_results(session) is None  # nothing while answers are still coming in
+    close_window(session)
     results = groups.session_results(session)
     assert results["check_in"] == {"n": 4, "mean": None} and results["shift"] is None
+    reopen_window(session)
     groups.answer_submit(session=session, person=team[4], measure="check_in", answers={"arriving": 10})
     groups.answer_submit(session=session, person=team[4], measure="check_out", answers={"leaving": 10})
+    close_window(session)
     results = groups.session_results(session)
     assert results["check_in"] == {"n": 5, "mean": 6.4} and results["check_out"]["mean"] == 8.0
     assert results["shift"] == 1.6

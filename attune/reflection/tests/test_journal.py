@@ -202,3 +202,31 @@ def test_an_entry_can_be_linked_to_the_authors_own_things_only(world, signed_in,
     assert response.status_code == 400
     entry.refresh_from_db()
     assert entry.session == session
+
+
+def test_a_supervisor_who_leaves_the_organisation_can_no_longer_read_a_share(world, signed_in, client, entry):
+    from attune.accounts.models import Membership
+
+    services.entry_share(entry=entry, supervisor=world.supervisor)
+    Membership.objects.filter(user=world.supervisor).delete()
+    signed_in(world.supervisor)
+    assert client.get(reverse("reflection:shared_entry", args=[entry.pk])).status_code == 404
+    assert "A hard morning" not in client.get(reverse("reflection:shared_with_me")).content.decode()
+
+
+def test_journal_pages_are_never_cached_and_titles_give_nothing_away(world, signed_in, entry):
+    client = signed_in(world.learner)
+    response = client.get(reverse("reflection:entry", args=[entry.pk]))
+    assert "no-store" in response["Cache-Control"]
+    assert "<title>Journal entry" in response.content.decode()
+
+
+def test_a_supervisor_reading_a_share_is_recorded_in_the_shared_organisation_only(world, signed_in, client, entry):
+    from attune.audit.models import AuditEvent
+
+    services.entry_share(entry=entry, supervisor=world.supervisor)
+    signed_in(world.supervisor)
+    client.get(reverse("reflection:shared_entry", args=[entry.pk]))
+    events = AuditEvent.objects.filter(object_type="journalentry")
+    assert {e.organisation_id for e in events} == {world.trust.pk}
+    assert events.filter(action="viewed", actor_id=world.supervisor.pk).exists()

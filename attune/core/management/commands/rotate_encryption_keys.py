@@ -24,10 +24,16 @@ class Command(BaseCommand):
                 # Raw SQL, so the stored tokens are rotated without ever being turned back into text here.
                 cursor.execute(f"SELECT {pk}, {', '.join(columns)} FROM {table}")  # noqa: S608 - names from the model
                 rows = cursor.fetchall()
-                assignments = ", ".join(f"{column} = %s" for column in columns)
                 for row in rows:
-                    tokens = [None if value is None else rotate(value) for value in row[1:]]
-                    cursor.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*tokens, row[0]])  # noqa: S608
+                    for column, old in zip(columns, row[1:], strict=True):
+                        if old is None:
+                            continue
+                        # Only if the row still holds what was read: an edit made meanwhile (already
+                        # written with the newest key) is never overwritten with the old text.
+                        cursor.execute(
+                            f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s",  # noqa: S608
+                            [rotate(old), row[0], old],
+                        )
                 total += len(rows)
             self.stdout.write(f"{model._meta.label}: {len(rows)} row(s) re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"Done: {total} row(s) now use the newest key."))
