@@ -7,8 +7,10 @@ class ConsultationConfig(AppConfig):
     verbose_name = "Consultation"
 
     def ready(self):
+        from attune.consultation import personal_data
         from attune.consultation.instruments import validate_file
         from attune.core import content, navigation
 
         content.register_kind("instruments", "instruments/*.yaml", validate_file)
         navigation.register("consult", "Consult", "consultation:list", ("/consult/",))
+        personal_data.register_sections()

@@ -30,9 +30,10 @@ def authoring_organisations(user):
 
 
 def get_shared_conversation_or_404(user, conversation_id) -> Conversation:
+    # Learners share with facilitators (as the share form tells them), not with organisation admins.
     try:
         return Conversation.objects.select_related("source", "learner").get(
-            pk=conversation_id, shared_with__in=overseen_organisations(user)
+            pk=conversation_id, shared_with__in=authoring_organisations(user)
         )
     except (Conversation.DoesNotExist, ValueError):
         raise Http404("No such conversation") from None

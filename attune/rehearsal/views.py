@@ -217,7 +217,10 @@ def shared_list(request):
         raise Http404("Nothing shared with you")
     from attune.rehearsal.models import Conversation
 
-    shared = Conversation.objects.filter(shared_with__in=organisations).select_related("learner", "shared_with")
+    # Transcripts go to facilitators only; admins see the aggregates.
+    shared = Conversation.objects.filter(shared_with__in=access.authoring_organisations(request.user)).select_related(
+        "learner", "shared_with"
+    )
     return render(
         request,
         "rehearsal/shared_list.html",

@@ -96,3 +96,10 @@ def test_practice_is_in_the_learners_data_export_and_goes_with_their_account(wor
         if section.name == "practice":
             section.erase(world.learner)
     assert not Conversation.objects.filter(learner=world.learner).exists()
+
+
+def test_a_shared_transcript_goes_to_facilitators_not_to_organisation_admins(world, signed_in, ended):
+    services.conversation_share(conversation=ended, organisation=world.trust)
+    client = signed_in(world.admin)
+    assert client.get(reverse("rehearsal:shared_conversation", args=[ended.pk])).status_code == 404
+    assert "How are you doing?" not in client.get(reverse("rehearsal:shared_list")).content.decode()
