@@ -146,3 +146,58 @@ def survey_answer(request, token):
         {"form": form, "campaign": campaign, "instrument": instrument},
         status=400 if form.errors else 200,
     )
+
+
+def campaign_report(request, pk):
+    from attune.consultation.reports import campaign_report as build
+
+    campaign = get_campaign_or_404(request.user, pk)
+    report = build(campaign)
+    subscales = report.instrument.subscales
+    low, high = report.instrument.score_range
+    chart = None
+    if report.shown:
+        width, row = 420, 44
+
+        def x(value):
+            return 10 + (value - low) / (high - low) * (width - 20) if value is not None else None
+
+        bars = []
+        for index, subscale in enumerate(subscales):
+            cell = report.overall[subscale.id]
+            if cell.mean is None:
+                continue
+            bars.append({"y": index * row + 18, "label_y": index * row + 13, "name": subscale.name,
+                         "w": x(cell.mean) - 10,
+                         "lo": x(cell.ci_low if cell.ci_low is not None else cell.mean),
+                         "hi": x(cell.ci_high if cell.ci_high is not None else cell.mean),
+                         "mid": index * row + 28})  # fmt: skip
+        chart = {"bars": bars, "width": width, "height": len(subscales) * row + 10}
+    # A team lead sees their own teams' rows; the organisation's facilitators see every team.
+    visible = {t.name for t in runnable_teams(request.user).filter(pk__in=campaign.teams.all())}
+    heat = []
+    for name, cells in report.teams:
+        if name not in visible:
+            continue
+        heat.append(
+            (
+                name,
+                None
+                if cells is None
+                else [(s.name, cells[s.id], _band(cells[s.id].mean, low, high)) for s in subscales],
+            )
+        )
+    return render(
+        request,
+        "consultation/campaigns/report.html",
+        {"campaign": campaign, "report": report, "subscales": subscales, "chart": chart, "heat": heat,
+         "low": low, "high": high},
+    )  # fmt: skip
+
+
+def _band(mean, low, high) -> str:
+    """Which of five colour bands a mean falls in, for the heatmap (the number is always shown too)."""
+    if mean is None:
+        return "none"
+    share = (mean - low) / (high - low)
+    return str(min(4, int(share * 5)))

@@ -16,5 +16,6 @@ urlpatterns = [
     path("consult/surveys/new/", campaign_views.campaign_new, name="campaign_new"),
     path("consult/surveys/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
     path("consult/surveys/<int:pk>/import/", campaign_views.campaign_import, name="campaign_import"),
+    path("consult/surveys/<int:pk>/report/", campaign_views.campaign_report, name="campaign_report"),
     path("survey/<str:token>/", campaign_views.survey_answer, name="answer"),
 ]

@@ -1,0 +1,90 @@
+"""The campaign report: shown only from the minimum, with small teams suppressed, and change shown."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from attune.accounts.models import Team
+from attune.consultation import campaigns
+from attune.consultation.models import SurveyComment, SurveyResponse
+from attune.consultation.reports import campaign_report
+
+CLIMATE = settings.CONTENT_DIR / "instruments" / "relational-climate.yaml"
+
+
+@pytest.fixture
+def campaign(world):
+    big = world.neonatal
+    small = world.maternity
+    third = Team.objects.create(organisation=world.trust, name="Paediatric Ward", slug="paediatric-ward")
+    campaign = campaigns.campaign_start(
+        organisation=world.trust, created_by=world.facilitator, title="Trust climate", instrument_path=CLIMATE,
+        teams=[big, small, third], closes_at=timezone.now() + timedelta(days=10),
+    )  # fmt: skip
+    return campaign
+
+
+def add(campaign, team, value, count):
+    items = campaigns.instrument_of(campaign).items
+    for _ in range(count):
+        SurveyResponse.objects.create(campaign=campaign, team=team, answers={i.id: value for i in items})
+
+
+def test_nothing_is_shown_below_the_minimum(world, campaign):
+    add(campaign, world.neonatal, 4, 4)
+    report = campaign_report(campaign)
+    assert not report.shown and report.overall == {}
+
+
+def test_a_small_team_is_suppressed_and_takes_the_next_smallest_with_it(world, campaign):
+    add(campaign, world.neonatal, 4, 12)
+    add(campaign, world.maternity, 2, 3)
+    paediatrics = Team.objects.get(slug="paediatric-ward")
+    add(campaign, paediatrics, 5, 6)
+    report = campaign_report(campaign)
+    teams = dict(report.teams)
+    assert teams["Maternity"] is None and teams["Paediatric Ward"] is None
+    assert teams["Neonatal Unit"]["dialogue"].mean == 4
+    assert report.overall["dialogue"].n == 21
+
+
+def test_scores_reliability_and_agreement(world, campaign):
+    items = campaigns.instrument_of(campaign).items
+    for n, value in enumerate([3, 4, 4, 5, 5, 4]):
+        answers = {i.id: value for i in items}
+        answers["dialogue_3"] = 3 + n % 2
+        SurveyResponse.objects.create(campaign=campaign, team=world.neonatal, answers=answers)
+    report = campaign_report(campaign)
+    # trust_3 is reversed (6 - v), so each person's trust score is (v + v + 6 - v) / 3.
+    values = [3, 4, 4, 5, 5, 4]
+    assert report.overall["trust"].mean == pytest.approx(sum((v + 6) / 3 for v in values) / 6)
+    assert report.reliability["dialogue"] is not None
+    (_, cells), *_ = [t for t in report.teams if t[0] == "Neonatal Unit"]
+    assert 0 <= cells["dialogue"].agreement <= 1
+
+
+def test_comments_only_from_ten_and_change_since_the_repeated_survey(world, signed_in, campaign):
+    add(campaign, world.neonatal, 2, 6)
+    repeat = campaigns.campaign_start(
+        organisation=world.trust, created_by=world.facilitator, title="Trust climate again", instrument_path=CLIMATE,
+        teams=[world.neonatal], closes_at=timezone.now() + timedelta(days=10), repeats=campaign,
+    )  # fmt: skip
+    add(repeat, world.neonatal, 4, 6)
+    for n in range(9):
+        SurveyComment.objects.create(campaign=repeat, team=world.neonatal, question="comment", text=f"Comment {n}")
+    report = campaign_report(repeat)
+    assert report.comments is None
+    assert report.change["dialogue"].difference == 2
+    SurveyComment.objects.create(campaign=repeat, team=world.neonatal, question="comment", text="Comment 9")
+    page = signed_in(world.facilitator).get(reverse("consultation:campaign_report", args=[repeat.pk])).content.decode()
+    assert "Comment 9" in page and "Change since Trust climate" in page and "+2.00" in page
+
+
+def test_a_team_lead_sees_only_their_own_teams_row(world, signed_in, campaign):
+    add(campaign, world.neonatal, 4, 6)
+    add(campaign, world.maternity, 3, 6)
+    page = signed_in(world.lead).get(reverse("consultation:campaign_report", args=[campaign.pk])).content.decode()
+    assert ">Neonatal Unit<" in page and ">Maternity<" not in page
