@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from attune.core.exports import csv_safe
 from attune.learning import cpd
 from attune.learning.models import Booking, Certificate
 from attune.learning.pdf import certificate_pdf, record_pdf
@@ -38,18 +39,13 @@ def record_csv(request):
             [
                 activity.on.isoformat(),
                 activity.kind,
-                _no_formula(activity.title),
+                csv_safe(activity.title),
                 activity.hours,
-                _no_formula(activity.detail),
+                csv_safe(activity.detail),
                 codes.get((activity.kind, activity.reference), ""),
             ]
         )
     return response
-
-
-def _no_formula(text: str) -> str:
-    # A spreadsheet would run a cell that starts with =, +, - or @ as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def record_pdf_view(request):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from attune.audit.models import AuditAction
 from attune.audit.services import audit_record
+from attune.core.exports import csv_safe
 from attune.reflection import access, exports, identifiers, services
 from attune.reflection.forms import EntryForm, RevalidationPackForm, ShareForm
 from attune.reflection.models import EntryShare, JournalEntry
@@ -280,17 +281,12 @@ def cpd_records_download(request, kind):
             writer.writerow(
                 [
                     timezone.localdate(entry.created_at).isoformat(),
-                    _no_formula(entry.title),
+                    csv_safe(entry.title),
                     entry.get_structure_display(),
                     entry.data.get("cpd_hours") or "",
                     "yes" if entry.data.get("peer_reflection") else "no",
-                    _no_formula(text),
+                    csv_safe(text),
                 ]
             )
     response["Content-Disposition"] = f'attachment; filename="cpd-records.{kind}"'
     return response
-
-
-def _no_formula(text: str) -> str:
-    # A spreadsheet would run a cell that starts with =, +, - or @ as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -12,7 +12,8 @@ from attune.core.content import ContentInvalid
 SHIPPED = sorted((Path(settings.CONTENT_DIR) / "instruments").glob("*.yaml"))
 
 # The shape of the Copenhagen Burnout Inventory (Kristensen et al., 2005): answers scored 100 to 0,
-# one reverse item, the mean of item scores. Item wording is placeholder text, not the instrument's.
+# one reverse item, the mean of item scores.
+# Items are worded afresh for the test: the instrument's own wording is not reproduced.
 CBI_SHAPED = textwrap.dedent(
     """\
     id: frequency-shape
