@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from attune.accounts.models import Membership, Role, Team
@@ -64,21 +65,26 @@ def campaign_new(request):
     return render(request, "consultation/campaigns/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _released_if_closed(campaign: Campaign) -> None:
+    if campaign.closes_at <= timezone.now():
+        campaigns.answers_release(campaign.pk, closing=True)
+
+
+def _progress(campaign: Campaign) -> dict:
+    return {
+        "campaign": campaign,
+        "invited": campaign.invitations.count(),
+        "answered": campaign.invitations.filter(answered=True).count(),
+        "responses": campaign.responses.count(),
+        "waiting": campaigns.waiting_count(campaign),
+        "minimum": campaigns.minimum(),
+    }
+
+
 def campaign_detail(request, pk):
     campaign = get_campaign_or_404(request.user, pk)
-    invited = campaign.invitations.count()
-    answered = campaign.invitations.filter(answered=True).count()
-    return render(
-        request,
-        "consultation/campaigns/detail.html",
-        {
-            "campaign": campaign,
-            "invited": invited,
-            "answered": answered,
-            "responses": campaign.responses.count(),
-            "import_form": ImportForm(),
-        },
-    )
+    _released_if_closed(campaign)
+    return render(request, "consultation/campaigns/detail.html", _progress(campaign) | {"import_form": ImportForm()})
 
 
 @require_POST
@@ -108,14 +114,7 @@ def campaign_import(request, pk):
         return render(
             request,
             "consultation/campaigns/detail.html",
-            {
-                "campaign": campaign,
-                "invited": campaign.invitations.count(),
-                "answered": campaign.invitations.filter(answered=True).count(),
-                "responses": campaign.responses.count(),
-                "import_form": form,
-                "import_problems": problems,
-            },
+            _progress(campaign) | {"import_form": form, "import_problems": problems},
             status=400,
         )
     return redirect("consultation:campaign", campaign.pk)
@@ -152,6 +151,7 @@ def campaign_report(request, pk):
     from attune.consultation.reports import campaign_report as build
 
     campaign = get_campaign_or_404(request.user, pk)
+    _released_if_closed(campaign)
     report = build(campaign)
     subscales = report.instrument.subscales
     low, high = report.instrument.score_range

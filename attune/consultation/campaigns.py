@@ -2,12 +2,18 @@
 
 An answer is saved with nothing that points to the person who gave it. The person's invitation is
 marked as answered in the same transaction (so reminders skip them), but it keeps no time and the
-answer has a random id, no time and no reference to the invitation, so the two cannot be joined.
+answer has a random id, no time and no reference to the invitation. The answer first waits, encrypted,
+in `WaitingAnswer`; answers join the campaign's responses together, shuffled, in one transaction, once
+at least the minimum group size are waiting or the survey has closed (`answers_release`). So neither
+the order rows were written in nor the transaction that wrote them (PostgreSQL's `xmin`) can be lined
+up with the invitations: each points to a group of at least the minimum size.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import random
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -15,11 +21,19 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from attune.accounts.models import Membership, Role
 from attune.consultation.instruments import Instrument, load_instrument, parse_instrument, read_responses
-from attune.consultation.models import Campaign, Source, SurveyComment, SurveyInvitation, SurveyResponse
+from attune.consultation.models import (
+    Campaign,
+    Source,
+    SurveyComment,
+    SurveyInvitation,
+    SurveyResponse,
+    WaitingAnswer,
+)
 from attune.core.content import ContentInvalid
 
 PROFESSIONS = [
@@ -37,6 +51,16 @@ BANDS = [("", "Prefer not to say"), *[(str(b), f"Band {b}") for b in range(2, 9)
          ("other", "Other")]  # fmt: skip
 FIRST_REMINDER_AFTER = timedelta(days=3)
 LAST_REMINDER_BEFORE_CLOSE = timedelta(days=2)
+
+
+def minimum() -> int:
+    """The smallest group any figure may describe: the setting, but never below 3."""
+    return max(3, settings.ATTUNE_MIN_GROUP_SIZE)
+
+
+def text_minimum() -> int:
+    """Free text is more identifying than a number: comments are shown from ten people."""
+    return max(10, minimum())
 
 
 class SurveyUnavailable(Exception):
@@ -134,17 +158,71 @@ def response_submit(*, token: str, answers: dict, profession="", band="", commen
         if invitation.answered:
             raise SurveyUnavailable("You have already answered this survey. Thank you.")
         campaign = invitation.campaign
-        SurveyResponse.objects.create(
-            campaign=campaign, team_id=invitation.team_id, answers=answers,
-            profession=profession if campaign.ask_profession else "", band=band if campaign.ask_band else "",
-        )  # fmt: skip
-        for question, text in (comments or {}).items():
-            if text.strip():
-                SurveyComment.objects.create(
-                    campaign=campaign, team_id=invitation.team_id, question=question, text=text.strip()
-                )
+        comments = {question: text.strip() for question, text in (comments or {}).items() if text.strip()}
+        payload = {
+            "team": invitation.team_id, "answers": answers, "comments": comments,
+            "profession": profession if campaign.ask_profession else "", "band": band if campaign.ask_band else "",
+        }  # fmt: skip
+        WaitingAnswer.objects.create(campaign=campaign, payload=json.dumps(payload))
         invitation.answered = True
         invitation.save(update_fields=["answered"])
+        transaction.on_commit(lambda: answers_release(campaign.pk))
+
+
+def answers_release(campaign_id: int, *, closing: bool = False) -> int:
+    """Move waiting answers into the campaign's responses, once at least the minimum are waiting.
+
+    They are written in shuffled order in one transaction. When the survey has closed (`closing`), the
+    last few are released however many there are; if they are fewer than the minimum, every earlier
+    response and comment is rewritten in the same transaction, so that this last transaction, too,
+    points to a group of at least the minimum. Returns how many were released.
+    """
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        if campaign is None:
+            return 0
+        waiting = list(WaitingAnswer.objects.filter(campaign=campaign))
+        if not waiting or (len(waiting) < minimum() and not closing):
+            return 0
+        shuffler = random.SystemRandom()
+        shuffler.shuffle(waiting)
+        responses, comments = [], []
+        for answer in waiting:
+            data = json.loads(answer.payload)
+            responses.append(
+                SurveyResponse(
+                    campaign=campaign,
+                    team_id=data["team"],
+                    answers=data["answers"],
+                    profession=data["profession"],
+                    band=data["band"],
+                )  # fmt: skip
+            )
+            comments += [
+                SurveyComment(campaign=campaign, team_id=data["team"], question=question, text=text)
+                for question, text in data["comments"].items()
+            ]
+        shuffler.shuffle(comments)
+        if len(responses) < minimum():
+            # Rewriting a row gives it a new physical place and this transaction's id, so the last few
+            # answers share both with every earlier one.
+            SurveyResponse.objects.filter(campaign=campaign).update(campaign=F("campaign"))
+            SurveyComment.objects.filter(campaign=campaign).update(campaign=F("campaign"))
+        SurveyResponse.objects.bulk_create(responses)
+        SurveyComment.objects.bulk_create(comments)
+        WaitingAnswer.objects.filter(pk__in=[a.pk for a in waiting]).delete()
+    return len(responses)
+
+
+def closed_campaigns_release(*, now=None) -> int:
+    """Release the last waiting answers of every survey that has closed. Run it daily."""
+    now = now or timezone.now()
+    closed = Campaign.objects.filter(closes_at__lte=now, waiting__isnull=False).values_list("pk", flat=True)
+    return sum(answers_release(pk, closing=True) for pk in set(closed))
+
+
+def waiting_count(campaign: Campaign) -> int:
+    return WaitingAnswer.objects.filter(campaign=campaign).count()
 
 
 def reminders_send(*, now=None) -> int:

@@ -171,6 +171,24 @@ class SurveyResponse(models.Model):
         return f"response {self.pk}"
 
 
+class WaitingAnswer(models.Model):
+    """An answer waiting to join its campaign's responses, encrypted.
+
+    An answer is written here in the same transaction that marks the invitation answered, so nothing
+    is lost. Answers move into `SurveyResponse` together, in shuffled order and in one transaction, once
+    at least the minimum group size are waiting (or the survey closes), so that the order rows were
+    written in, or the transaction that wrote them, points to a group of people and never to one.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="waiting")
+    # JSON: team, profession, band, answers and comments.
+    payload = EncryptedTextField()
+
+    def __str__(self):
+        return f"waiting answer {self.pk}"
+
+
 class SurveyComment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="comments")

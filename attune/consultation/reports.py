@@ -10,21 +10,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from attune.consultation import analysis
-from attune.consultation.campaigns import instrument_of
+from attune.consultation.campaigns import instrument_of, minimum, text_minimum
 from attune.consultation.instruments import Instrument
 from attune.consultation.models import Campaign
-
-
-def minimum() -> int:
-    # Never below 3, whatever the setting says.
-    return max(3, settings.ATTUNE_MIN_GROUP_SIZE)
-
-
-def text_minimum() -> int:
-    return max(10, minimum())
 
 
 def _favourable_threshold(instrument: Instrument) -> float | None:

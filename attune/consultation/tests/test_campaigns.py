@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from attune.consultation import campaigns
-from attune.consultation.models import SurveyComment, SurveyInvitation, SurveyResponse
+from attune.consultation.models import SurveyComment, SurveyInvitation, SurveyResponse, WaitingAnswer
 
 WELLBEING = settings.CONTENT_DIR / "instruments" / "wellbeing-check.yaml"
 CLIMATE = settings.CONTENT_DIR / "instruments" / "relational-climate.yaml"
@@ -45,6 +46,13 @@ def test_answering_stores_the_answers_with_nothing_that_points_to_the_person(wor
         {"safety_1": 4, "trust_1": 5, "profession": "nursing", "comment_comment": "We need more time to debrief."},
     )
     assert "Your answers are in" in response.content.decode()
+    # One answer waits, encrypted, until enough have come in or the survey closes.
+    assert not SurveyResponse.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT payload FROM {WaitingAnswer._meta.db_table}")
+        (payload,) = cursor.fetchone()
+    assert "debrief" not in payload and "nursing" not in payload
+    assert campaigns.answers_release(campaign.pk, closing=True) == 1
     stored = SurveyResponse.objects.get()
     assert stored.answers["safety_1"] == 4 and stored.answers["dialogue_1"] is None
     assert stored.profession == "nursing" and stored.team == world.neonatal
@@ -52,13 +60,63 @@ def test_answering_stores_the_answers_with_nothing_that_points_to_the_person(wor
     assert SurveyInvitation.objects.get(person=world.learner).answered
     # The same link cannot answer twice.
     again = client.post(reverse("consultation:answer", args=[token]), {"safety_1": 1})
-    assert again.status_code == 410 and SurveyResponse.objects.count() == 1
+    assert again.status_code == 410 and SurveyResponse.objects.count() == 1 and not WaitingAnswer.objects.exists()
+
+
+def add_members(team, count):
+    from attune.accounts.models import Membership, Role
+    from conftest import make_user
+
+    for n in range(count):
+        person = make_user(f"member{n}@{team.slug}.example", f"Member {n}")
+        Membership.objects.create(user=person, organisation=team.organisation, team=team, role=Role.MEMBER)
+
+
+def test_answers_join_the_results_together_once_the_minimum_are_waiting(
+    world, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.ATTUNE_MIN_GROUP_SIZE = 3
+    add_members(world.neonatal, 5)  # seven people with the learner and the lead
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = campaigns.campaign_start(
+            organisation=world.trust, created_by=world.lead, title="Climate", instrument_path=CLIMATE,
+            teams=[world.neonatal], closes_at=timezone.now() + timedelta(days=14),
+        )  # fmt: skip
+    tokens = [re.search(r"/survey/([\w-]+)/", m.body).group(1) for m in mailoutbox]
+    released = []
+    for n, token in enumerate(tokens, start=1):
+        with django_capture_on_commit_callbacks(execute=True):
+            campaigns.response_submit(token=token, answers={"safety_1": 1 + n % 5}, comments={"comment": f"c{n}"})
+        released.append(SurveyResponse.objects.count())
+    # Nothing joins one at a time: three at the third answer, three more at the sixth; the seventh waits.
+    assert released == [0, 0, 3, 3, 3, 6, 6]
+    assert WaitingAnswer.objects.count() == 1 and SurveyComment.objects.count() == 6
+    assert campaigns.closed_campaigns_release() == 0  # still open
+    assert campaigns.closed_campaigns_release(now=campaign.closes_at) == 1
+    assert SurveyResponse.objects.count() == 7 and SurveyComment.objects.count() == 7
+    assert not WaitingAnswer.objects.exists()
+
+
+def test_the_last_few_answers_are_released_with_every_earlier_row_rewritten_beside_them(world, settings, campaign,
+                                                                                        mailoutbox):  # fmt: skip
+    settings.ATTUNE_MIN_GROUP_SIZE = 3
+    team = world.neonatal
+    SurveyResponse.objects.bulk_create(
+        [SurveyResponse(campaign=campaign, team=team, answers={"safety_1": 3}) for _ in range(4)]
+    )
+    campaigns.response_submit(token=link_for(mailoutbox, world.learner), answers={"safety_1": 5})
+    with CaptureQueriesContext(connection) as queries:
+        assert campaigns.answers_release(campaign.pk, closing=True) == 1
+    rewrites = [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{SurveyResponse._meta.db_table}"')]
+    assert len(rewrites) == 1 and "IN" not in rewrites[0]  # all of them
+    assert SurveyResponse.objects.count() == 5
 
 
 def test_not_even_the_database_can_join_an_answer_to_an_invitation(world, campaign, mailoutbox):
     """No shared key, no time, no sequence: the response's id is random and nothing is dated."""
     campaigns.response_submit(token=link_for(mailoutbox, world.learner), answers={"safety_1": 2})
     campaigns.response_submit(token=link_for(mailoutbox, world.lead), answers={"safety_1": 5})
+    campaigns.answers_release(campaign.pk, closing=True)
     response_columns = {f.column for f in SurveyResponse._meta.concrete_fields}
     invitation_columns = {f.column for f in SurveyInvitation._meta.concrete_fields}
     shared = (response_columns & invitation_columns) - {"id"}
@@ -124,3 +182,34 @@ def test_only_people_running_surveys_for_the_team_see_them(world, signed_in, cam
             == 404
         )
     assert signed_in(world.facilitator).get(reverse("consultation:campaign", args=[campaign.pk])).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL records the writing transaction in xmin")
+@pytest.mark.django_db(transaction=True)
+def test_the_transaction_that_wrote_an_answer_points_to_a_group_never_to_one_person(world, settings, mailoutbox):
+    """PostgreSQL keeps, on every row, the id of the transaction that wrote it (`xmin`). If an answer
+    were written in the transaction that marks its invitation answered, the two would share it."""
+    settings.ATTUNE_MIN_GROUP_SIZE = 3
+    add_members(world.neonatal, 5)
+    campaign = campaigns.campaign_start(
+        organisation=world.trust, created_by=world.lead, title="Climate", instrument_path=CLIMATE,
+        teams=[world.neonatal], closes_at=timezone.now() + timedelta(days=14),
+    )  # fmt: skip
+    tokens = [re.search(r"/survey/([\w-]+)/", m.body).group(1) for m in mailoutbox]
+    for n, token in enumerate(tokens):
+        campaigns.response_submit(token=token, answers={"safety_1": 1 + n % 5}, comments={"comment": f"c{n}"})
+    campaign.closes_at = timezone.now()
+    campaign.save()
+    campaigns.closed_campaigns_release()
+
+    def writers(model, **where):
+        rows = model.objects.filter(**where).extra(select={"writer": "xmin::text"}).values_list("writer", flat=True)
+        return list(rows)
+
+    invitation_writers = set(writers(SurveyInvitation, campaign=campaign, answered=True))
+    response_writers = writers(SurveyResponse, campaign=campaign)
+    comment_writers = writers(SurveyComment, campaign=campaign)
+    assert len(invitation_writers) == 7 and len(response_writers) == 7
+    assert not invitation_writers & set(response_writers) and not invitation_writers & set(comment_writers)
+    # Each transaction that wrote answers wrote at least the minimum of them.
+    assert min(response_writers.count(w) for w in response_writers) >= 3
