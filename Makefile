@@ -10,7 +10,7 @@ DEV_ENV := DEBUG=1
 TEST_ENV := ATTUNE_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=0
 
 .PHONY: install fonts run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
-	train-skills bench-skills bench-rehearsal bench
+	train-skills bench-skills bench-rehearsal bench-consultation bench
 
 install: $(VENV)/.installed node_modules/.installed static-build/attune.css fonts
 
@@ -85,7 +85,11 @@ bench-skills: install
 bench-rehearsal: install
 	$(TEST_ENV) $(PY) -m attune.rehearsal.bench
 
-bench: bench-skills bench-rehearsal
+# A survey of 100,000 responses across 500 teams: analysis, and one team's report page.
+bench-consultation: install
+	$(TEST_ENV) $(PY) -m attune.consultation.bench
+
+bench: bench-skills bench-rehearsal bench-consultation
 
 clean:
 	rm -rf $(VENV) node_modules static-build staticfiles .pytest_cache .ruff_cache

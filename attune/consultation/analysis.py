@@ -1,4 +1,4 @@
-"""The statistics behind survey reports. Framework-free, standard library only.
+"""The statistics behind survey reports. Framework-free: the standard library and NumPy.
 
 - `describe`: n, mean, standard deviation, 95% confidence interval of the mean (Student's t).
 - `percent_favourable` and `distribution`.
@@ -6,6 +6,8 @@
 - `rwg_j`: within-team agreement on a multi-item scale against a uniform null (James, Demaree and
   Wolf, 1984), set to 0 when the observed variance exceeds the null.
 - `compare`: the difference between two groups with a Welch 95% interval and Hedges' g.
+- `by_group`: the same statistics for many groups at once (every team of a large organisation), with
+  NumPy; the single-group functions above are the reference they are tested against.
 - `suppress`: which breakdowns may be shown, so that no group smaller than the minimum is shown and none
   can be worked out by subtracting the others from a total.
 """
@@ -17,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+
+import numpy as np
 
 # Two-sided 95% critical values of Student's t for 1 to 30 degrees of freedom.
 T_975 = [
@@ -121,14 +125,16 @@ class Comparison:
     hedges_g: float
 
 
-def compare(a: Sequence[float], b: Sequence[float]) -> Comparison | None:
+def compare(a: Sequence[float | None], b: Sequence[float | None]) -> Comparison | None:
     """b against a: the mean difference with a Welch 95% interval, and Hedges' g (the pooled-SD effect
-    size with the small-sample correction J = 1 - 3 / (4(n1 + n2) - 9))."""
-    a, b = [v for v in a if v is not None], [v for v in b if v is not None]
+    size with the small-sample correction J = 1 - 3 / (4(n1 + n2) - 9)). Missing values (None or NaN)
+    are left out."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
     if len(a) < 2 or len(b) < 2:
         return None
-    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
-    var_a, var_b = _variance(a), _variance(b)
+    mean_a, mean_b = float(a.mean()), float(b.mean())
+    var_a, var_b = float(a.var(ddof=1)), float(b.var(ddof=1))
     se = math.sqrt(var_a / len(a) + var_b / len(b))
     difference = mean_b - mean_a
     if se == 0:
@@ -162,3 +168,75 @@ def suppress(counts: dict[str, int], minimum: int) -> set[str]:
             hidden.add(min(shown, key=lambda name: (counts[name], name)))
             continue
         return hidden
+
+
+@dataclass(frozen=True)
+class GroupStats:
+    """Per-group arrays, indexed by group code: respondents with a score, mean, SD, 95% interval, and
+    percentage favourable (NaN where not computable)."""
+
+    n: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    favourable: np.ndarray
+
+
+def by_group(scores: np.ndarray, groups: np.ndarray, count: int, favourable_from: float | None = None) -> GroupStats:
+    """`describe` and `percent_favourable` for every group at once.
+
+    `scores` holds one score per respondent (NaN where missing), `groups` each respondent's group code
+    from 0 to count - 1.
+    """
+    valid = np.isfinite(scores)
+    codes, values = groups[valid], scores[valid]
+    n = np.bincount(codes, minlength=count).astype(float)
+    total = np.bincount(codes, weights=values, minlength=count)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = total / n
+        # Deviations from each group's own mean, for a stable variance.
+        squares = np.bincount(codes, weights=(values - mean[codes]) ** 2, minlength=count)
+        sd = np.sqrt(squares / (n - 1))
+        sd[n < 2] = np.nan
+        critical = np.array([t_critical(df) if df >= 1 else np.nan for df in n - 1])
+        half = critical * sd / np.sqrt(n)
+        favourable = np.full(count, np.nan)
+        if favourable_from is not None:
+            favourable = 100 * np.bincount(codes, weights=values >= favourable_from, minlength=count) / n
+    return GroupStats(n.astype(int), mean, sd, mean - half, mean + half, favourable)
+
+
+def _complete(items: np.ndarray) -> np.ndarray:
+    return np.isfinite(items).all(axis=1)
+
+
+def alpha_of(items: np.ndarray) -> float | None:
+    """`cronbach_alpha` for a respondents x items matrix with NaN for missing answers."""
+    complete = items[_complete(items)]
+    if complete.shape[0] < 2 or complete.shape[1] < 2:
+        return None
+    total_variance = complete.sum(axis=1).var(ddof=1)
+    if total_variance == 0:
+        return None
+    k = complete.shape[1]
+    return float(k / (k - 1) * (1 - complete.var(axis=0, ddof=1).sum() / total_variance))
+
+
+def rwg_j_by_group(items: np.ndarray, groups: np.ndarray, count: int, options: int) -> np.ndarray:
+    """`rwg_j` for every group at once, on each group's respondents who answered every item."""
+    keep = _complete(items)
+    items, codes = items[keep], groups[keep]
+    n = np.bincount(codes, minlength=count).astype(float)
+    j = items.shape[1]
+    variance_sum = np.zeros(count)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for column in range(j):
+            values = items[:, column]
+            mean = np.bincount(codes, weights=values, minlength=count) / n
+            variance_sum += np.bincount(codes, weights=(values - mean[codes]) ** 2, minlength=count) / (n - 1)
+        ratio = variance_sum / j / ((options**2 - 1) / 12)
+        rwg = j * (1 - ratio) / (j * (1 - ratio) + ratio)
+    rwg[ratio >= 1] = 0.0
+    rwg[n < 2] = np.nan
+    return rwg

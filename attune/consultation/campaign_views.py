@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -44,25 +44,57 @@ def campaign_list(request):
     )
 
 
+def _linked(request) -> tuple[Campaign | None, object]:
+    """The survey being repeated and the consultation a new survey belongs to, from ?repeats= or
+    ?consultation= (kept in the form's address when it is sent)."""
+    from attune.consultation.access import get_consultation_or_404
+
+    repeats = consultation = None
+    if request.GET.get("repeats", "").isdigit():
+        repeats = get_campaign_or_404(request.user, int(request.GET["repeats"]))
+        consultation = repeats.consultation
+    elif request.GET.get("consultation", "").isdigit():
+        consultation, role = get_consultation_or_404(request.user, int(request.GET["consultation"]))
+        if role not in ("facilitator", "lead"):
+            raise Http404("No such consultation")
+    return repeats, consultation
+
+
 def campaign_new(request):
     teams = runnable_teams(request.user)
     if not teams.exists():
         raise Http404("Team leads and facilitators run surveys")
-    form = CampaignForm(request.POST or None, teams=teams, instruments=campaigns.available_instruments())
+    repeats, consultation = _linked(request)
+    initial = {}
+    if repeats is not None:
+        initial = {"title": f"{repeats.title} (repeat)", "teams": list(repeats.teams.filter(pk__in=teams)),
+                   "ask_profession": repeats.ask_profession, "ask_band": repeats.ask_band}  # fmt: skip
+    elif consultation is not None and consultation.team_id:
+        initial = {"title": f"{consultation.team.name}: team climate", "teams": [consultation.team]}
+    form = CampaignForm(request.POST or None, initial=initial, teams=teams, repeats=repeats,
+                        instruments=campaigns.available_instruments())  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisations = {team.organisation_id for team in data["teams"]}
         if len(organisations) != 1:
             form.add_error("teams", "Choose teams from one organisation")
+        elif consultation is not None and organisations != {consultation.organisation_id}:
+            form.add_error("teams", "Choose teams from the consultation's organisation")
         else:
             campaign = campaigns.campaign_start(
                 organisation=data["teams"][0].organisation, created_by=request.user, title=data["title"],
-                instrument_path=form.paths[data["instrument"]], teams=data["teams"], closes_at=data["closes_at"],
-                ask_profession=data["ask_profession"], ask_band=data["ask_band"],
+                instrument_path=None if repeats else form.paths[data["instrument"]], teams=data["teams"],
+                closes_at=data["closes_at"], ask_profession=data["ask_profession"], ask_band=data["ask_band"],
+                consultation=consultation, repeats=repeats,
             )  # fmt: skip
             messages.success(request, "The survey is open and everyone in the teams has been sent a personal link.")
             return redirect("consultation:campaign", campaign.pk)
-    return render(request, "consultation/campaigns/form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "consultation/campaigns/form.html",
+        {"form": form, "repeats": repeats, "consultation": consultation},
+        status=400 if form.errors else 200,
+    )
 
 
 def _released_if_closed(campaign: Campaign) -> None:
@@ -184,20 +216,63 @@ def campaign_report(request, pk):
                 name,
                 None
                 if cells is None
-                else [(s.name, cells[s.id], _band(cells[s.id].mean, low, high)) for s in subscales],
+                else [(s.name, cells[s.id], _heat(cells[s.id].mean, low, high)) for s in subscales],
             )
         )
     return render(
         request,
         "consultation/campaigns/report.html",
         {"campaign": campaign, "report": report, "subscales": subscales, "chart": chart, "heat": heat,
-         "low": low, "high": high},
+         "low": low, "high": high, "actions": _agreed_actions(request.user, campaign)},
     )  # fmt: skip
 
 
-def _band(mean, low, high) -> str:
-    """Which of five colour bands a mean falls in, for the heatmap (the number is always shown too)."""
-    if mean is None:
-        return "none"
-    share = (mean - low) / (high - low)
-    return str(min(4, int(share * 5)))
+def team_report(request, pk, team_id):
+    from attune.consultation.reports import team_report as build
+
+    campaign = get_campaign_or_404(request.user, pk)
+    team = runnable_teams(request.user).filter(pk=team_id, pk__in=campaign.teams.all()).first()
+    if team is None:
+        raise Http404("No such team in this survey")
+    _released_if_closed(campaign)
+    report = build(campaign, team)
+    low, high = report.instrument.score_range
+    return render(
+        request,
+        "consultation/campaigns/team_report.html",
+        {"campaign": campaign, "report": report, "subscales": report.instrument.subscales, "low": low, "high": high,
+         "points": sorted(report.instrument.scale.points, key=lambda p: p.value),
+         "actions": _agreed_actions(request.user, campaign)},
+    )  # fmt: skip
+
+
+def campaign_report_pdf(request, pk):
+    from attune.consultation.pdf import report_pdf
+    from attune.consultation.reports import campaign_report as build
+
+    campaign = get_campaign_or_404(request.user, pk)
+    _released_if_closed(campaign)
+    report = build(campaign)
+    if not report.shown:
+        raise Http404("The report appears once enough people have answered")
+    visible = {t.name for t in runnable_teams(request.user).filter(pk__in=campaign.teams.all())}
+    response = HttpResponse(report_pdf(report, visible_teams=visible), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="survey-report-{campaign.pk}.pdf"'
+    return response
+
+
+def _heat(mean, low, high) -> str:
+    from attune.consultation.reports import heat_band
+
+    band = heat_band(mean, low, high)
+    return "none" if band is None else str(band)
+
+
+def _agreed_actions(user, campaign: Campaign):
+    """The consultation's agreed actions, beside the change they were meant to bring, for the people
+    who follow them up: the organisation's facilitators and the consultation team's lead."""
+    from attune.consultation.access import role_in
+
+    if campaign.consultation is None or role_in(user, campaign.consultation) not in ("facilitator", "lead"):
+        return []
+    return list(campaign.consultation.actions.all())

@@ -91,11 +91,16 @@ def _hash(token: str) -> str:
 
 
 def campaign_start(
-    *, organisation, created_by, title: str, instrument_path: Path, teams, closes_at, ask_profession=False,
-    ask_band=False, consultation=None, repeats=None,
+    *, organisation, created_by, title: str, instrument_path: Path | None = None, teams, closes_at,
+    ask_profession=False, ask_band=False, consultation=None, repeats: Campaign | None = None,
 ) -> Campaign:  # fmt: skip
-    text = instrument_path.read_text(encoding="utf-8")
-    instrument = parse_instrument(text, str(instrument_path))
+    """Open a survey and invite everyone in the teams. A repeat asks exactly the questions of the survey
+    it repeats, whatever has changed in the instrument files since, so that the change is comparable."""
+    if repeats is not None:
+        text, source = repeats.instrument_text, f"campaign {repeats.pk}"
+    else:
+        text, source = instrument_path.read_text(encoding="utf-8"), str(instrument_path)
+    instrument = parse_instrument(text, source)
     with transaction.atomic():
         campaign = Campaign.objects.create(
             organisation=organisation, created_by=created_by, title=title, instrument_id=instrument.id,

@@ -135,10 +135,14 @@ class CampaignForm(NHSFormMixin, forms.Form):
         label="Closes", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
 
-    def __init__(self, *args, teams, instruments, **kwargs):
+    def __init__(self, *args, teams, instruments, repeats=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teams"].queryset = teams
-        self.fields["instrument"].choices = [(path.name, i.title) for path, i in instruments]
+        if repeats is not None:
+            # A repeat asks the same questions as the survey it repeats.
+            del self.fields["instrument"]
+        else:
+            self.fields["instrument"].choices = [(path.name, i.title) for path, i in instruments]
         self.paths = {path.name: path for path, _ in instruments}
 
     def clean_closes_at(self):

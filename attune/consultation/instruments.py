@@ -9,10 +9,13 @@ scoring rule: the mean or the sum of item scores, optionally turned into 0 to 10
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from attune.core.content import (
@@ -154,6 +157,56 @@ class Instrument(Strict):
                 score = mean
             scores[subscale.id] = score
         return scores
+
+    def answer_matrix(self, answers: Iterable[dict[str, int | None]]) -> np.ndarray:
+        """The answers as given, one row per respondent and one column per item in order, NaN where
+        unanswered."""
+        ids = [i.id for i in self.items]
+        answers = list(answers)
+        pick = itemgetter(*ids)
+        try:
+            # Answers saved by Attune name every item; this is the fast path for them.
+            rows = [pick(a) for a in answers] if len(ids) > 1 else [[pick(a)] for a in answers]
+        except KeyError:
+            rows = [[a.get(i) for i in ids] for a in answers]
+        return np.array(rows, dtype=float).reshape(-1, len(ids))
+
+    def item_matrix(self, raw: np.ndarray) -> np.ndarray:
+        """Item scores for an answer matrix: reverse scoring applied, NaN where unanswered or off the
+        scale."""
+        values = np.array(sorted(p.value for p in self.scale.points), dtype=float)
+        points = {p.value: p.points for p in self.scale.points}
+        scores = np.array([points[int(v)] for v in values])
+        found = np.isfinite(raw)
+        where = np.searchsorted(values, np.where(found, raw, values[0])).clip(0, len(values) - 1)
+        on_scale = found & (values[where] == raw)
+        items = np.where(on_scale, scores[where], np.nan)
+        reverse = np.array([i.reverse for i in self.items])
+        items[:, reverse] = self.scale.lowest + self.scale.highest - items[:, reverse]
+        return items
+
+    def score_matrix(self, items: np.ndarray) -> np.ndarray:
+        """`score` for every row of an item matrix at once: one column per subscale, NaN where too few
+        items were answered."""
+        out = np.full((items.shape[0], len(self.subscales)), np.nan)
+        for column, subscale in enumerate(self.subscales):
+            mine = self.columns_of(subscale.id)
+            block = items[:, mine]
+            answered = np.isfinite(block).sum(axis=1)
+            valid = answered >= subscale.min_answered
+            mean = np.nansum(block, axis=1) / np.maximum(answered, 1)
+            if self.scoring.method == "sum":
+                score = mean * len(mine)
+            elif self.scoring.transform == "percent":
+                score = (mean - self.scale.lowest) / (self.scale.highest - self.scale.lowest) * 100
+            else:
+                score = mean
+            out[valid, column] = score[valid]
+        return out
+
+    def columns_of(self, subscale: str) -> list[int]:
+        """The positions in an item matrix of a subscale's items."""
+        return [n for n, i in enumerate(self.items) if i.subscale == subscale]
 
     @property
     def score_range(self) -> tuple[float, float]:

@@ -17,5 +17,7 @@ urlpatterns = [
     path("consult/surveys/<int:pk>/", campaign_views.campaign_detail, name="campaign"),
     path("consult/surveys/<int:pk>/import/", campaign_views.campaign_import, name="campaign_import"),
     path("consult/surveys/<int:pk>/report/", campaign_views.campaign_report, name="campaign_report"),
+    path("consult/surveys/<int:pk>/report.pdf", campaign_views.campaign_report_pdf, name="campaign_report_pdf"),
+    path("consult/surveys/<int:pk>/teams/<int:team_id>/", campaign_views.team_report, name="team_report"),
     path("survey/<str:token>/", campaign_views.survey_answer, name="answer"),
 ]

@@ -74,6 +74,7 @@ def consultation_detail(request, pk):
         "role": role,
         "meetings": consultation.meetings.all(),
         "actions": consultation.actions.all(),
+        "campaigns": consultation.campaigns.select_related("repeats"),
     }
     if role == "facilitator":
         context |= {

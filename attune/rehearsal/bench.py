@@ -19,11 +19,13 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from attune.core.bench import database_url as throwaway_or_configured_database
+from attune.core.bench import django_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "first-conversation"
@@ -103,17 +105,12 @@ class Learner:
 
 def prepare(database_url: str, learners: int) -> list[str]:
     """Migrate, and create learners with signed-in sessions. Returns their session keys."""
-    os.environ["DATABASE_URL"] = database_url
-    import django
-
-    django.setup()
+    django_ready(database_url)
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
 
     from attune.accounts.models import User
 
-    call_command("migrate", verbosity=0)
     keys = []
     for number in range(learners):
         user, _ = User.objects.get_or_create(
@@ -157,11 +154,7 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attune.settings")
-    os.environ.setdefault("ATTUNE_ALLOW_INSECURE_KEY", "1")
-    os.environ.setdefault("SECURE_COOKIES", "0")
-    workdir = tempfile.mkdtemp(prefix="attune-bench-")
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3"
+    database_url = throwaway_or_configured_database()
     keys = prepare(database_url, args.learners + 1)
     port = free_port()
     # Persistent database connections, as a production deployment runs them.

@@ -81,3 +81,57 @@ def test_no_hidden_group_can_be_found_by_subtraction(counts):
         for subset in itertools.combinations(shown, size):
             remainder = sum(counts.values()) - sum(counts[name] for name in subset)
             assert remainder == 0 or remainder >= minimum
+
+
+def _random_survey(seed, people=400, groups=7, items=4):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    answers = rng.integers(1, 6, size=(people, items)).astype(float)
+    answers[rng.random((people, items)) < 0.08] = np.nan
+    codes = rng.integers(0, groups, size=people)
+    codes[codes == groups - 1] = 0  # one group left empty
+    return answers, codes
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_group_statistics_agree_with_the_one_group_reference(seed):
+    import numpy as np
+
+    answers, codes = _random_survey(seed)
+    scores = np.nanmean(answers, axis=1)
+    stats = analysis.by_group(scores, codes, 7, favourable_from=3.5)
+    for g in range(7):
+        mine = [None if np.isnan(v) else float(v) for v in scores[codes == g]]
+        d = analysis.describe(mine)
+        assert stats.n[g] == d.n
+        if d.n == 0:
+            assert np.isnan(stats.mean[g])
+            continue
+        assert stats.mean[g] == pytest.approx(d.mean)
+        assert (stats.sd[g], stats.ci_low[g], stats.ci_high[g]) == (
+            pytest.approx(d.sd),
+            pytest.approx(d.ci_low),
+            pytest.approx(d.ci_high),
+        )
+        assert stats.favourable[g] == pytest.approx(analysis.percent_favourable(mine, 3.5))
+        rows = [[None if np.isnan(v) else v for v in row] for row in answers[codes == g]]
+        assert analysis.rwg_j_by_group(answers, codes, 7, 5)[g] == pytest.approx(analysis.rwg_j(rows, 5))
+    rows = [[None if np.isnan(v) else v for v in row] for row in answers]
+    assert analysis.alpha_of(answers) == pytest.approx(analysis.cronbach_alpha(rows))
+
+
+def test_group_statistics_for_groups_of_one_and_none():
+    import numpy as np
+
+    stats = analysis.by_group(np.array([3.0, np.nan, 4.0]), np.array([0, 1, 2]), 4)
+    assert list(stats.n) == [1, 0, 1, 0]
+    assert stats.mean[0] == 3 and np.isnan(stats.sd[0]) and np.isnan(stats.ci_low[0]) and np.isnan(stats.mean[3])
+
+
+def test_compare_leaves_out_missing_values_given_as_nan_or_none():
+    import math
+
+    with_gaps = analysis.compare([1, 2, None, 3], [2, 3, math.nan, 4])
+    assert with_gaps == analysis.compare([1, 2, 3], [2, 3, 4])
+    assert with_gaps.difference == 1

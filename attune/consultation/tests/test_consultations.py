@@ -103,3 +103,47 @@ def test_the_requester_sees_the_request_and_status_only_and_not_after_leaving(wo
     assert "Handovers have become tense" in page and "A confidential plan." not in page
     Membership.objects.filter(user=world.learner).delete()
     assert client.get(reverse("consultation:detail", args=[requested.pk])).status_code == 404
+
+
+def test_a_survey_run_for_a_consultation_and_its_repeat_show_the_change_beside_the_agreed_actions(
+    world, signed_in, client, requested, mailoutbox, settings
+):
+    from attune.consultation.models import Campaign, SurveyResponse
+
+    settings.ATTUNE_MIN_GROUP_SIZE = 3
+    requested.status = "accepted"
+    requested.save()
+    Action.objects.create(consultation=requested, description="Protected handover time", owner="Ward manager",
+                          due_on=timezone.localdate(), status="done")  # fmt: skip
+    signed_in(world.facilitator)
+    assert "Run a team survey" in client.get(reverse("consultation:detail", args=[requested.pk])).content.decode()
+    closes = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("consultation:campaign_new") + f"?consultation={requested.pk}",
+        {"title": "Before", "instrument": "relational-climate.yaml", "teams": [world.neonatal.pk], "closes_at": closes},
+    )
+    first = Campaign.objects.get(title="Before")
+    assert response.status_code == 302 and first.consultation == requested
+    form = client.get(reverse("consultation:campaign_new") + f"?repeats={first.pk}").content.decode()
+    assert "Repeat a survey" in form and 'name="instrument"' not in form and "Before (repeat)" in form
+    response = client.post(
+        reverse("consultation:campaign_new") + f"?repeats={first.pk}",
+        {"title": "After", "teams": [world.neonatal.pk], "closes_at": closes},
+    )
+    after = Campaign.objects.get(title="After")
+    assert after.repeats == first and after.consultation == requested
+    assert after.instrument_text == first.instrument_text
+    from attune.consultation.campaigns import instrument_of
+
+    items = [item.id for item in instrument_of(first).items]
+    for campaign, value in ((first, 2), (after, 4)):
+        SurveyResponse.objects.bulk_create(
+            [SurveyResponse(campaign=campaign, team=world.neonatal, answers=dict.fromkeys(items, value))
+             for _ in range(3)]
+        )  # fmt: skip
+    page = client.get(reverse("consultation:campaign_report", args=[after.pk])).content.decode()
+    assert "Change since Before" in page and "+2.00" in page
+    assert "Protected handover time" in page and "Done" in page
+    # The consultation lists both surveys, the repeat saying what it repeats.
+    assert "After</a> (closes" in client.get(reverse("consultation:detail", args=[requested.pk])).content.decode()
+    assert "repeats Before" in client.get(reverse("consultation:detail", args=[requested.pk])).content.decode()

@@ -145,3 +145,22 @@ def test_reading_responses_reports_every_bad_row_with_its_number():
         "row 4: the row has no answers",
     ]
     assert answers[0]["answers"] == {"w1": 1, "w2": 2, "w3": 3, "w4": 5}
+
+
+@pytest.mark.parametrize("text", [CBI_SHAPED, SEVEN_POINT])
+def test_scoring_many_at_once_matches_scoring_one_by_one(text):
+    import random
+
+    instrument = parse_instrument(text, "test.yaml")
+    values = [p.value for p in instrument.scale.points]
+    rng = random.Random(7)
+    people = [
+        {i.id: rng.choice([*values, None, None]) for i in instrument.items} | {"off_scale": 99} for _ in range(200)
+    ]
+    people.append({instrument.items[0].id: 99})  # off the scale counts as missing
+    matrix = instrument.score_matrix(instrument.item_matrix(instrument.answer_matrix(people)))
+    for row, answers in zip(matrix, people, strict=True):
+        one = instrument.score(answers)
+        for column, subscale in enumerate(instrument.subscales):
+            expected = one[subscale.id]
+            assert (row[column] != row[column]) if expected is None else row[column] == pytest.approx(expected)

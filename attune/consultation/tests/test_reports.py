@@ -76,7 +76,7 @@ def test_comments_only_from_ten_and_change_since_the_repeated_survey(world, sign
     for n in range(9):
         SurveyComment.objects.create(campaign=repeat, team=world.neonatal, question="comment", text=f"Comment {n}")
     report = campaign_report(repeat)
-    assert report.comments is None
+    assert report.themes is None
     assert report.change["dialogue"].difference == 2
     SurveyComment.objects.create(campaign=repeat, team=world.neonatal, question="comment", text="Comment 9")
     page = signed_in(world.facilitator).get(reverse("consultation:campaign_report", args=[repeat.pk])).content.decode()
@@ -88,3 +88,75 @@ def test_a_team_lead_sees_only_their_own_teams_row(world, signed_in, campaign):
     add(campaign, world.maternity, 3, 6)
     page = signed_in(world.lead).get(reverse("consultation:campaign_report", args=[campaign.pk])).content.decode()
     assert ">Neonatal Unit<" in page and ">Maternity<" not in page
+
+
+def test_a_team_report_shows_the_team_beside_the_whole_survey(world, signed_in, campaign):
+    add(campaign, world.neonatal, 4, 6)
+    add(campaign, world.maternity, 2, 6)
+    client = signed_in(world.lead)
+    page = client.get(reverse("consultation:team_report", args=[campaign.pk, world.neonatal.pk])).content.decode()
+    # The team's average is 4 for every subscale, the whole survey's is 3; every item was answered 4 ("Agree").
+    assert "<h1>Neonatal Unit</h1>" in page and "6 people in this team answered, of 12" in page
+    assert "4.00" in page and "3.00" in page and page.count("100%") >= 15
+    # A team lead cannot open another team's report.
+    other = client.get(reverse("consultation:team_report", args=[campaign.pk, world.maternity.pk]))
+    assert other.status_code == 404
+    assert (
+        signed_in(world.facilitator)
+        .get(reverse("consultation:team_report", args=[campaign.pk, world.maternity.pk]))
+        .status_code
+        == 200
+    )
+
+
+def test_a_team_report_is_withheld_when_the_rest_of_the_survey_could_be_worked_out(world, signed_in, campaign):
+    """12 in Neonatal and 3 in Maternity: Neonatal's figures and the whole survey's would reveal Maternity's."""
+    add(campaign, world.neonatal, 4, 12)
+    add(campaign, world.maternity, 1, 3)
+    from attune.consultation.reports import team_report
+
+    report = team_report(campaign, world.neonatal)
+    assert not report.shown and report.cells == {}
+    paediatrics = Team.objects.get(slug="paediatric-ward")
+    add(campaign, paediatrics, 3, 6)
+    # Now Maternity (3) is hidden with the next smallest, Paediatrics (6): Neonatal can be shown.
+    assert team_report(campaign, world.neonatal).shown
+    assert not team_report(campaign, paediatrics).shown
+
+
+def test_a_team_report_shows_the_teams_own_change(world, campaign):
+    from attune.consultation.reports import team_report
+
+    add(campaign, world.neonatal, 2, 6)
+    add(campaign, world.maternity, 4, 6)
+    repeat = campaigns.campaign_start(
+        organisation=world.trust, created_by=world.facilitator, title="Again", instrument_path=CLIMATE,
+        teams=[world.neonatal, world.maternity], closes_at=timezone.now() + timedelta(days=10), repeats=campaign,
+    )  # fmt: skip
+    add(repeat, world.neonatal, 3, 6)
+    add(repeat, world.maternity, 3, 6)
+    report = team_report(repeat, world.neonatal)
+    assert report.change["dialogue"].difference == 1  # 2 -> 3 for Neonatal, whatever Maternity did
+    assert report.survey["dialogue"].mean == 3
+
+
+def test_the_pdf_has_the_same_figures_and_only_the_teams_the_reader_may_see(world, signed_in, campaign):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    add(campaign, world.neonatal, 4, 6)
+    add(campaign, world.maternity, 2, 6)
+    response = signed_in(world.lead).get(reverse("consultation:campaign_report_pdf", args=[campaign.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Trust climate" in text and "Neonatal Unit" in text and "Maternity" not in text
+    assert "3.00" in text and "4.00" in text  # the whole survey, and Neonatal
+    facilitator = signed_in(world.facilitator).get(reverse("consultation:campaign_report_pdf", args=[campaign.pk]))
+    assert "Maternity" in " ".join(p.extract_text() for p in PdfReader(BytesIO(facilitator.content)).pages)
+
+
+def test_no_pdf_below_the_minimum(world, signed_in, campaign):
+    add(campaign, world.neonatal, 4, 2)
+    response = signed_in(world.facilitator).get(reverse("consultation:campaign_report_pdf", args=[campaign.pk]))
+    assert response.status_code == 404
