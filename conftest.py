@@ -94,3 +94,11 @@ def signed_in(client):
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached report figures live in the cache: every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -258,6 +258,10 @@ ATTUNE_PDF_FONT_DIR = os.environ.get("ATTUNE_PDF_FONT_DIR", "/usr/share/fonts/tr
 # Anonymous answers (reflective group check-ins, evaluations) are shown only for at least this many people.
 ATTUNE_MIN_GROUP_SIZE = envint("ATTUNE_MIN_GROUP_SIZE", 5)
 
+# How often one address may send the public "get in touch" form (django-ratelimit's notation). The count
+# lives in the default cache, which must be shared between web processes in production (Redis).
+ATTUNE_PUBLIC_FORM_RATE = os.environ.get("ATTUNE_PUBLIC_FORM_RATE", "5/h")
+
 CONTENT_DIR = Path(os.environ.get("ATTUNE_CONTENT_DIR", BASE_DIR / "content"))
 
 LOGGING = {

@@ -1,11 +1,13 @@
 """Consultation pages: asking for help, the facilitator's work, and what the team lead follows."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from attune.accounts.models import Membership, Organisation, Role, Team
 from attune.consultation import access, services
@@ -52,9 +54,16 @@ def consultation_new(request):
 
 
 @login_not_required
+@ratelimit(key="ip", rate=lambda group, request: settings.ATTUNE_PUBLIC_FORM_RATE, method="POST", block=False)
 def get_in_touch(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     form = PublicRequestForm(request.POST or None)
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.is_valid()  # keeps what they typed on the page
+        form.add_error(None, "Several requests have come from your connection in the last hour. Nothing has been "
+                             "lost: try again in an hour, or ask a team lead to send it for you.")  # fmt: skip
+        return render(request, "consultation/get_in_touch.html", {"form": form, "organisation": organisation},
+                      status=429)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         if not data.pop("website"):

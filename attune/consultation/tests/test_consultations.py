@@ -147,3 +147,19 @@ def test_a_survey_run_for_a_consultation_and_its_repeat_show_the_change_beside_t
     # The consultation lists both surveys, the repeat saying what it repeats.
     assert "After</a> (closes" in client.get(reverse("consultation:detail", args=[requested.pk])).content.decode()
     assert "repeats Before" in client.get(reverse("consultation:detail", args=[requested.pk])).content.decode()
+
+
+def test_the_public_form_is_rate_limited_per_address_and_keeps_what_was_typed(client, world, settings):
+    settings.ATTUNE_PUBLIC_FORM_RATE = "2/h"
+    url = reverse("consultation:get_in_touch", args=[world.trust.slug])
+    data = {"contact_name": "Pat", "contact_email": "pat@trust.example", "team_description": "Day surgery",
+            "challenge": "We keep arguing about the rota."}  # fmt: skip
+    assert client.post(url, data).status_code == 200
+    assert client.post(url, data).status_code == 200
+    limited = client.post(url, data | {"challenge": "A third, typed carefully."})
+    assert limited.status_code == 429 and "try again in an hour" in limited.content.decode()
+    assert "A third, typed carefully." in limited.content.decode()
+    assert Consultation.objects.count() == 2
+    # Another address is not held back.
+    assert client.post(url, data, REMOTE_ADDR="192.0.2.7").status_code == 200
+    assert Consultation.objects.count() == 3

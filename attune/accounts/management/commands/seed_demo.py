@@ -7,6 +7,7 @@ class Command(BaseCommand):
     help = "Create or refresh the demo organisations, teams and people (safe to run again)."
 
     def handle(self, *args, **options):
+        from attune.consultation.demo import seed_consultation
         from attune.learning.demo import seed_sessions
         from attune.reflection.demo import seed_journal, seed_supervision_and_groups
         from attune.rehearsal.demo import seed_practice
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         sessions = seed_sessions()
         seed_journal()
         seed_supervision_and_groups()
+        seed_consultation()
         out = self.stdout
         out.write(
             self.style.SUCCESS(
