@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "attune.rehearsal",
     "attune.reflection",
     "attune.consultation",
+    "attune.evidence",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("attune.rehearsal.urls")),
     path("", include("attune.reflection.urls")),
     path("", include("attune.consultation.urls")),
+    path("", include("attune.evidence.urls")),
     path("django-admin/", admin.site.urls),
 ]

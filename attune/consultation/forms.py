@@ -77,12 +77,12 @@ class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
 
-class SurveyForm(NHSFormMixin, forms.Form):
-    """An instrument's items as radios (every item may be skipped), plus optional questions."""
+class InstrumentForm(NHSFormMixin, forms.Form):
+    """An instrument's items as radios (every item may be skipped), and its questions answered in words."""
 
-    def __init__(self, *args, instrument, campaign, **kwargs):
-        from attune.consultation.campaigns import BANDS, PROFESSIONS
+    free_text_help = ""
 
+    def __init__(self, *args, instrument, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         choices = [(p.value, p.label) for p in instrument.scale.points]
@@ -90,17 +90,10 @@ class SurveyForm(NHSFormMixin, forms.Form):
             self.fields[item.id] = forms.TypedChoiceField(
                 label=f"{number}. {item.text}", choices=choices, coerce=int, widget=forms.RadioSelect, required=False
             )
-        if campaign.ask_profession:
-            self.fields["profession"] = forms.ChoiceField(
-                label="Your profession (optional)", choices=PROFESSIONS, required=False
-            )
-        if campaign.ask_band:
-            self.fields["band"] = forms.ChoiceField(label="Your band (optional)", choices=BANDS, required=False)
         for question in instrument.free_text:
             self.fields[f"comment_{question.id}"] = forms.CharField(
                 label=question.prompt,
-                help_text="Optional. Please leave out names: comments are shown, grouped by theme, only when "
-                "enough people have written.",
+                help_text=self.free_text_help,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 required=False,
                 max_length=3000,
@@ -114,11 +107,39 @@ class SurveyForm(NHSFormMixin, forms.Form):
 
     @property
     def answers(self) -> dict:
-        return {item.id: self.cleaned_data.get(item.id) or None for item in self.instrument.items}
+        # 0 is an answer on some scales: only an empty choice is missing.
+        return {item.id: _answer(self.cleaned_data.get(item.id)) for item in self.instrument.items}
 
     @property
     def comments(self) -> dict:
         return {q.id: self.cleaned_data.get(f"comment_{q.id}", "") for q in self.instrument.free_text}
+
+
+def _answer(value):
+    return None if value in (None, "") else value
+
+
+class SurveyForm(InstrumentForm):
+    """A survey's instrument, plus profession and band when the campaign asks them."""
+
+    free_text_help = (
+        "Optional. Please leave out names: comments are shown, grouped by theme, only when enough people have written."
+    )
+
+    def __init__(self, *args, instrument, campaign, **kwargs):
+        from attune.consultation.campaigns import BANDS, PROFESSIONS
+
+        super().__init__(*args, instrument=instrument, **kwargs)
+        if campaign.ask_profession:
+            self.fields["profession"] = forms.ChoiceField(
+                label="Your profession (optional)", choices=PROFESSIONS, required=False
+            )
+        if campaign.ask_band:
+            self.fields["band"] = forms.ChoiceField(label="Your band (optional)", choices=BANDS, required=False)
+        # Profession and band come before the questions answered in words, as before.
+        comments = [name for name in self.fields if name.startswith("comment_")]
+        for name in comments:
+            self.fields[name] = self.fields.pop(name)
 
 
 class CampaignForm(NHSFormMixin, forms.Form):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from fpdf.fonts import FontFace
 
 from attune.consultation.reports import Cell, Report, heat_band
-from attune.core.pdf import GREY, NHS_BLUE, TEXT, document
+from attune.core.pdf import GREY, TEXT, document, heading, paragraph
 
 # Five shades of NHS blue for the heatmap, lowest to highest; text is white on the two darkest.
 SHADES = [(232, 237, 238), (198, 221, 240), (140, 186, 226), (65, 133, 200), (0, 94, 184)]
@@ -35,31 +35,19 @@ def report_pdf(report: Report, *, visible_teams: set[str]) -> bytes:
     pdf = document("L", title=f"Survey report: {campaign.title}")
     pdf.add_page()
 
-    def heading(text, size=14):
-        pdf.ln(3)
-        pdf.set_text_color(*NHS_BLUE)
-        pdf.set_font("DejaVu", "B", size)
-        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(*TEXT)
-        pdf.set_font("DejaVu", "", 10)
-
-    def paragraph(text, size=10, colour=TEXT):
-        pdf.set_text_color(*colour)
-        pdf.set_font("DejaVu", "", size)
-        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_text_color(*TEXT)
-        pdf.set_font("DejaVu", "", 10)
-
-    heading(campaign.title, 18)
-    paragraph(f"{instrument.title} · {report.n} responses · closes {timezone.localtime(campaign.closes_at):%-d %B %Y}")
+    heading(pdf, campaign.title, 18)
     paragraph(
+        pdf, f"{instrument.title} · {report.n} responses · closes {timezone.localtime(campaign.closes_at):%-d %B %Y}"
+    )
+    paragraph(
+        pdf,
         f"Scores run from {low:.0f} to {high:.0f}; higher is better. Any group smaller than {report.minimum} "
         f"people, or one that could be worked out from the others, is not shown.",
         9,
         GREY,
     )
 
-    heading("The whole survey")
+    heading(pdf, "The whole survey")
     header = FontFace(emphasis="BOLD", fill_color=(240, 244, 245))
     with pdf.table(col_widths=(60, 25, 60, 30, 40), headings_style=header, line_height=6) as table:
         table.row(["Subscale", "People", "Average (95% CI)", "Favourable", "Reliability (alpha)"])
@@ -70,8 +58,8 @@ def report_pdf(report: Report, *, visible_teams: set[str]) -> bytes:
 
     rows = [(name, cells) for name, cells in report.teams if name in visible_teams]
     if rows:
-        heading("Teams")
-        paragraph("Average score by team and subscale, with agreement rwg(j) from 0 (chance) to 1 (complete). "
+        heading(pdf, "Teams")
+        paragraph(pdf, "Average score by team and subscale, with agreement rwg(j) from 0 (chance) to 1 (complete). "
                   "Darker cells are higher.", 9, GREY)  # fmt: skip
         with pdf.table(headings_style=header, line_height=5) as table:
             table.row(["Team", *[s.name for s in subscales]])
@@ -93,7 +81,7 @@ def report_pdf(report: Report, *, visible_teams: set[str]) -> bytes:
                     row.cell(text, style=style)
 
     for title, breakdown in report.breakdowns.items():
-        heading(f"By {title.lower()}")
+        heading(pdf, f"By {title.lower()}")
         with pdf.table(headings_style=header, line_height=6) as table:
             table.row([title, *[s.name for s in subscales]])
             for name, cells in breakdown:
@@ -104,7 +92,7 @@ def report_pdf(report: Report, *, visible_teams: set[str]) -> bytes:
                     table.row([name, *[_number(cells[s.id].mean) for s in subscales]])
 
     if report.change:
-        heading(f"Change since {campaign.repeats.title}")
+        heading(pdf, f"Change since {campaign.repeats.title}")
         with pdf.table(col_widths=(60, 70, 50), headings_style=header, line_height=6) as table:
             table.row(["Subscale", "Change (95% CI)", "Effect size (Hedges' g)"])
             for s in subscales:
@@ -115,7 +103,7 @@ def report_pdf(report: Report, *, visible_teams: set[str]) -> bytes:
                     change = f"{c.difference:+.2f} ({c.ci_low:.2f} to {c.ci_high:.2f})"
                     table.row([s.name, change, f"{c.hedges_g:.2f}"])
 
-    heading("Comments")
+    heading(pdf, "Comments")
     if report.themes:
         for theme in report.themes:
             pdf.set_font("DejaVu", "B", 10)
@@ -126,7 +114,7 @@ def report_pdf(report: Report, *, visible_teams: set[str]) -> bytes:
                 pdf.multi_cell(0, 5, f"• {text}", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
     else:
-        paragraph("Comments are shown once at least 10 people have written one.")
+        paragraph(pdf, "Comments are shown once at least 10 people have written one.")
     pdf.ln(4)
-    paragraph(f"Produced by Attune on {timezone.localdate():%-d %B %Y}. {instrument.citation}", 8, GREY)
+    paragraph(pdf, f"Produced by Attune on {timezone.localdate():%-d %B %Y}. {instrument.citation}", 8, GREY)
     return bytes(pdf.output())

@@ -33,3 +33,21 @@ def document(orientation: str = "P", *, title: str = "") -> FPDF:
     pdf.add_font("DejaVu", "B", str(bold))
     pdf.set_auto_page_break(auto=True, margin=18)
     return pdf
+
+
+def heading(pdf: FPDF, text: str, size: int = 14) -> None:
+    """A blue heading in Attune's style, then back to body text."""
+    pdf.ln(3)
+    pdf.set_text_color(*NHS_BLUE)
+    pdf.set_font("DejaVu", "B", size)
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*TEXT)
+    pdf.set_font("DejaVu", "", 10)
+
+
+def paragraph(pdf: FPDF, text: str, size: int = 10, colour: tuple[int, int, int] = TEXT) -> None:
+    pdf.set_text_color(*colour)
+    pdf.set_font("DejaVu", "", size)
+    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*TEXT)
+    pdf.set_font("DejaVu", "", 10)

@@ -138,6 +138,7 @@ def paired_change(pairs: Iterable[Pair]) -> PairedChange:
 RELIABLE_IMPROVEMENT = "reliable improvement"
 RELIABLE_DETERIORATION = "reliable deterioration"
 NO_RELIABLE_CHANGE = "no reliable change"
+CATEGORIES = (RELIABLE_IMPROVEMENT, NO_RELIABLE_CHANGE, RELIABLE_DETERIORATION)
 
 # Beyond this in size, a change this large would arise from measurement error alone less than 5% of
 # the time (the two-sided 95% point of the normal distribution).
