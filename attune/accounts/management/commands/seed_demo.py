@@ -8,6 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from attune.consultation.demo import seed_consultation
+        from attune.evidence.demo import seed_programme
         from attune.learning.demo import seed_sessions
         from attune.reflection.demo import seed_journal, seed_supervision_and_groups
         from attune.rehearsal.demo import seed_practice
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         seed_journal()
         seed_supervision_and_groups()
         seed_consultation()
+        seed_programme()
         out = self.stdout
         out.write(
             self.style.SUCCESS(
