@@ -52,9 +52,12 @@ COMMENTS = [
 
 
 def _answers(instrument, centre: float, rng: random.Random) -> dict:
+    # People differ more from each other than their answers differ from question to question, as in real
+    # surveys, so that the subscales hold together (Cronbach's alpha around 0.8).
+    person = rng.gauss(centre, 0.7)
     answers = {}
     for item in instrument.items:
-        value = min(5, max(1, round(rng.gauss(centre, 0.8))))
+        value = min(5, max(1, round(rng.gauss(person, 0.55))))
         # Reverse-scored items are worded the other way round, so people answer them the other way.
         answers[item.id] = 6 - value if item.reverse else value
         if rng.random() < 0.03:

@@ -112,10 +112,12 @@ def group_into_themes(
     sizes = np.bincount(groups)
     words = [_label_words(text) for text in texts]
     everywhere = Counter(word for found in words for word in found)
+    shown = np.flatnonzero(sizes >= min_theme_size)
+    closeness = _closeness(sorted(everywhere), vectors, groups, shown, embed or _shared_embed)
     themes = []
-    for group in np.flatnonzero(sizes >= min_theme_size):
+    for index, group in enumerate(shown):
         members = np.flatnonzero(groups == group)
-        label = _label([words[i] for i in members], everywhere, len(texts))
+        label = _label([words[i] for i in members], everywhere, len(texts), closeness[index])
         themes.append(Theme(label, _representative_first(texts, vectors, members)))
     themes.sort(key=lambda theme: (-theme.size, theme.label))
     leftovers = np.flatnonzero(sizes[groups] < min_theme_size)
@@ -268,19 +270,46 @@ def _label_words(text: str) -> set[str]:
     return words
 
 
-def _label(theme_words: list[set[str]], everywhere: Counter[str], total: int) -> str:
+def _closeness(vocabulary: list[str], vectors: np.ndarray, groups: np.ndarray, shown: np.ndarray, embed: Embed
+               ) -> list[dict[str, float]]:  # fmt: skip
+    """For each shown theme, how much nearer each word's own embedding lies to the theme's centre than to
+    the nearest other theme's: the meaning of the word, not only how often it is used."""
+    if not vocabulary or len(shown) == 0:
+        return [{} for _ in shown]
+    centres = np.stack([vectors[groups == group].mean(axis=0) for group in shown])
+    centres /= np.clip(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12, None)
+    words = np.asarray(embed(vocabulary), dtype=np.float32)
+    words /= np.clip(np.linalg.norm(words, axis=1, keepdims=True), 1e-12, None)
+    similarity = words @ centres.T  # words x themes
+    result = []
+    for index in range(len(shown)):
+        others = np.delete(similarity, index, axis=1)
+        nearest_other = others.max(axis=1) if others.shape[1] else np.zeros(len(vocabulary))
+        result.append(dict(zip(vocabulary, (similarity[:, index] - nearest_other).tolist(), strict=True)))
+    return result
+
+
+def _label(theme_words: list[set[str]], everywhere: Counter[str], total: int, closeness: dict[str, float]) -> str:
     """The LABEL_WORDS most distinctive words, ties in alphabetical order.
 
     A word scores p * log(p / q), where p is the share of the theme's comments that use it and q the
-    share of all comments. The ratio alone would rank a word used once as highly as one used in
-    every comment of the theme and nowhere else; weighting by p prefers the word most of them use.
+    share of all comments: the ratio alone would rank a word used once as highly as one used in
+    every comment of the theme and nowhere else, and weighting by p prefers the word most of them use.
+    Its closeness in meaning to the theme (`_closeness`) is added, which matters most in small themes,
+    where most words are used once and would otherwise tie.
     """
     here = Counter(word for words in theme_words for word in words)
     size = len(theme_words)
     scores = {
-        word: (count / size) * math.log((count / size) / (everywhere[word] / total)) for word, count in here.items()
+        word: (count / size) * math.log((count / size) / (everywhere[word] / total)) + closeness.get(word, 0.0)
+        for word, count in here.items()
     }
     distinctive = sorted((word for word in scores if scores[word] > 0), key=lambda word: (-scores[word], word))
     if not distinctive:
         distinctive = sorted(here, key=lambda word: (-here[word], word))
-    return ", ".join(distinctive[:LABEL_WORDS]) or UNLABELLED
+    chosen: list[str] = []
+    for word in distinctive:
+        # "shift" and "shifts" name the same thing once.
+        if not any(word in (other + "s", other[:-1]) or other in (word + "s", word[:-1]) for other in chosen):
+            chosen.append(word)
+    return ", ".join(chosen[:LABEL_WORDS]) or UNLABELLED

@@ -215,6 +215,7 @@ def taking_part(programme: Programme, persons: list[int]) -> TakingPart:
 
     from attune.learning.library import all_modules
     from attune.learning.models import BookingStatus, ModuleProgress
+    from attune.rehearsal.library import builtin_entries
     from attune.rehearsal.models import Conversation, Status
 
     sessions = []
@@ -227,11 +228,11 @@ def taking_part(programme: Programme, persons: list[int]) -> TakingPart:
     for slug in programme.modules:
         progress = ModuleProgress.objects.filter(learner_id__in=persons, module=slug)
         modules.append((titles.get(slug, slug), progress.count(), progress.exclude(completed_at=None).count()))
+    scenario_titles = {entry.key: entry.scenario.title for entry in builtin_entries()}
     scenarios = []
     for key in programme.scenarios:
         done = Conversation.objects.filter(learner_id__in=persons, scenario_key=key, status=Status.ENDED, preview=False)
-        title = done.values_list("scenario_title", flat=True).first() or key
-        scenarios.append((title, done.values("learner_id").distinct().count()))
+        scenarios.append((scenario_titles.get(key, key), done.values("learner_id").distinct().count()))
     groups = []
     for series in programme.group_series.all():
         held = series.sessions.filter(starts_at__lte=timezone.now())
