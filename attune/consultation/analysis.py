@@ -133,18 +133,45 @@ def compare(a: Sequence[float | None], b: Sequence[float | None]) -> Comparison 
     a, b = a[np.isfinite(a)], b[np.isfinite(b)]
     if len(a) < 2 or len(b) < 2:
         return None
-    mean_a, mean_b = float(a.mean()), float(b.mean())
-    var_a, var_b = float(a.var(ddof=1)), float(b.var(ddof=1))
-    se = math.sqrt(var_a / len(a) + var_b / len(b))
-    difference = mean_b - mean_a
+    return compare_summaries(Summary(len(a), float(a.mean()), float(a.var(ddof=1))),
+                             Summary(len(b), float(b.mean()), float(b.var(ddof=1))))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A group as n, mean and variance: enough to compare it with another."""
+
+    n: int
+    mean: float
+    variance: float
+
+    @classmethod
+    def of_rest(cls, whole: Summary, part: Summary) -> Summary | None:
+        """Everyone in `whole` but not in `part`, from the two summaries alone (sums of squares subtract)."""
+        n = whole.n - part.n
+        if n < 2:
+            return None
+        total = whole.n * whole.mean - part.n * part.mean
+        squares = (whole.n - 1) * whole.variance + whole.n * whole.mean**2
+        squares -= (part.n - 1) * part.variance + part.n * part.mean**2
+        mean = total / n
+        return cls(n, mean, max(0.0, (squares - n * mean**2) / (n - 1)))
+
+
+def compare_summaries(a: Summary, b: Summary) -> Comparison | None:
+    """`compare` from each group's n, mean and variance."""
+    if a.n < 2 or b.n < 2:
+        return None
+    se = math.sqrt(a.variance / a.n + b.variance / b.n)
+    difference = b.mean - a.mean
     if se == 0:
         return Comparison(difference, difference, difference, 0.0)
-    df = (var_a / len(a) + var_b / len(b)) ** 2 / (
-        (var_a / len(a)) ** 2 / (len(a) - 1) + (var_b / len(b)) ** 2 / (len(b) - 1)
+    df = (a.variance / a.n + b.variance / b.n) ** 2 / (
+        (a.variance / a.n) ** 2 / (a.n - 1) + (b.variance / b.n) ** 2 / (b.n - 1)
     )
     half = t_critical(df) * se
-    pooled = math.sqrt(((len(a) - 1) * var_a + (len(b) - 1) * var_b) / (len(a) + len(b) - 2))
-    correction = 1 - 3 / (4 * (len(a) + len(b)) - 9)
+    pooled = math.sqrt(((a.n - 1) * a.variance + (b.n - 1) * b.variance) / (a.n + b.n - 2))
+    correction = 1 - 3 / (4 * (a.n + b.n) - 9)
     g = difference / pooled * correction if pooled else 0.0
     return Comparison(difference, difference - half, difference + half, g)
 

@@ -223,7 +223,8 @@ def campaign_report(request, pk):
         request,
         "consultation/campaigns/report.html",
         {"campaign": campaign, "report": report, "subscales": subscales, "chart": chart, "heat": heat,
-         "low": low, "high": high, "actions": _agreed_actions(request.user, campaign)},
+         "low": low, "high": high, "actions": _agreed_actions(request.user, campaign),
+         "points": sorted(report.instrument.scale.points, key=lambda p: p.value)},
     )  # fmt: skip
 
 

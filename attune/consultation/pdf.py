@@ -56,6 +56,13 @@ def report_pdf(report: Report, *, visible_teams: set[str]) -> bytes:
             favourable = "–" if cell.favourable is None else f"{cell.favourable:.0f}%"
             table.row([s.name, str(cell.n), _average(cell), favourable, _number(report.reliability.get(s.id))])
 
+    points = sorted(instrument.scale.points, key=lambda p: p.value)
+    paragraph(pdf, "How people answered: the percentage of each subscale's answers at each point of the scale.", 9, GREY)
+    with pdf.table(headings_style=header, line_height=5) as table:
+        table.row(["Subscale", *[p.label for p in points]])
+        for s in subscales:
+            table.row([s.name, *[f"{share:.0f}%" for share in report.distribution.get(s.id, [])]])
+
     rows = [(name, cells) for name, cells in report.teams if name in visible_teams]
     if rows:
         heading(pdf, "Teams")

@@ -50,6 +50,7 @@ def heat_band(mean: float | None, low: float, high: float) -> int | None:
 class Cell:
     n: int
     mean: float | None = None
+    sd: float | None = None
     ci_low: float | None = None
     ci_high: float | None = None
     favourable: float | None = None
@@ -121,7 +122,7 @@ def _cells(instrument: Instrument, data: Responses, codes: np.ndarray, count: in
             rwg = analysis.rwg_j_by_group(items, codes, count, len(instrument.scale.points))
         for g in range(count):
             groups[g][subscale.id] = Cell(
-                n=int(stats.n[g]), mean=_value(stats.mean[g]), ci_low=_value(stats.ci_low[g]),
+                n=int(stats.n[g]), mean=_value(stats.mean[g]), sd=_value(stats.sd[g]), ci_low=_value(stats.ci_low[g]),
                 ci_high=_value(stats.ci_high[g]), favourable=_value(stats.favourable[g]),
                 agreement=None if rwg is None else _value(rwg[g]),
             )  # fmt: skip
@@ -177,6 +178,19 @@ class Report:
     breakdowns: dict[str, list[tuple[str, dict[str, Cell] | None]]] = field(default_factory=dict)
     themes: list | None = None
     change: dict[str, analysis.Comparison | None] | None = None
+    # For each subscale: the percentage of its items' answers at each point of the scale.
+    distribution: dict[str, list[float]] = field(default_factory=dict)
+
+
+def distribution(instrument: Instrument, data: Responses) -> dict[str, list[float]]:
+    points = sorted(p.value for p in instrument.scale.points)
+    shares = {}
+    for subscale in instrument.subscales:
+        answers = data.answers[:, instrument.columns_of(subscale.id)].ravel()
+        answers = answers[np.isfinite(answers)]
+        shares[subscale.id] = [100 * float((answers == p).sum()) / len(answers) if len(answers) else 0.0
+                               for p in points]  # fmt: skip
+    return shares
 
 
 def analyse(campaign: Campaign, instrument: Instrument, data: Responses, *, with_comments: bool = True) -> Report:
@@ -186,6 +200,7 @@ def analyse(campaign: Campaign, instrument: Instrument, data: Responses, *, with
     if not report.shown:
         return report
     report.overall = overall_cells(instrument, data)
+    report.distribution = distribution(instrument, data)
     cache.set(_overall_key(campaign, len(data)), report.overall, OVERALL_KEPT)
     for subscale in instrument.subscales:
         report.reliability[subscale.id] = analysis.alpha_of(data.items[:, instrument.columns_of(subscale.id)])
@@ -254,6 +269,14 @@ class TeamReport:
     items: list[tuple[str, list[float]]] = field(default_factory=list)
     themes: list | None = None
     change: dict[str, analysis.Comparison | None] | None = None
+    # The team against everyone else in the survey: difference with its interval, and Hedges' g.
+    versus_rest: dict[str, analysis.Comparison | None] = field(default_factory=dict)
+
+
+def _summary(cell: Cell) -> analysis.Summary | None:
+    if cell.mean is None or cell.sd is None:
+        return None
+    return analysis.Summary(cell.n, cell.mean, cell.sd**2)
 
 
 def team_report(campaign: Campaign, team) -> TeamReport:
@@ -271,6 +294,10 @@ def team_report(campaign: Campaign, team) -> TeamReport:
     report.cells = _cells(instrument, data, np.zeros(len(data), dtype=np.int64), 1, agreement=True)[0]
     report.survey_n = campaign.responses.count()
     report.survey = survey_overall(campaign, instrument, report.survey_n)
+    for subscale in instrument.subscales:
+        whole, team_only = _summary(report.survey[subscale.id]), _summary(report.cells[subscale.id])
+        rest = analysis.Summary.of_rest(whole, team_only) if whole and team_only else None
+        report.versus_rest[subscale.id] = analysis.compare_summaries(rest, team_only) if rest else None
     points = sorted(p.value for p in instrument.scale.points)
     for column, item in enumerate(instrument.items):
         answered = data.answers[:, column][np.isfinite(data.answers[:, column])]

@@ -135,3 +135,21 @@ def test_compare_leaves_out_missing_values_given_as_nan_or_none():
     with_gaps = analysis.compare([1, 2, None, 3], [2, 3, math.nan, 4])
     assert with_gaps == analysis.compare([1, 2, 3], [2, 3, 4])
     assert with_gaps.difference == 1
+
+
+def test_the_rest_of_a_survey_is_worked_out_from_the_whole_and_one_team():
+    """Comparing a team with everyone else needs only the whole survey's and the team's n, mean and SD."""
+    import statistics
+
+    team, rest = [3, 4, 4, 5, 2, 4], [1, 2, 2, 3, 5, 4, 3, 2]
+    whole = team + rest
+
+    def summary(values):
+        return analysis.Summary(len(values), statistics.mean(values), statistics.variance(values))
+
+    worked_out = analysis.Summary.of_rest(summary(whole), summary(team))
+    assert worked_out.n == 8 and worked_out.mean == pytest.approx(statistics.mean(rest))
+    assert worked_out.variance == pytest.approx(statistics.variance(rest))
+    from_summaries, from_values = analysis.compare_summaries(worked_out, summary(team)), analysis.compare(rest, team)
+    for field in ("difference", "ci_low", "ci_high", "hedges_g"):
+        assert getattr(from_summaries, field) == pytest.approx(getattr(from_values, field))

@@ -160,3 +160,19 @@ def test_no_pdf_below_the_minimum(world, signed_in, campaign):
     add(campaign, world.neonatal, 4, 2)
     response = signed_in(world.facilitator).get(reverse("consultation:campaign_report_pdf", args=[campaign.pk]))
     assert response.status_code == 404
+
+
+def test_the_report_shows_how_people_answered_and_a_team_against_everyone_else(world, signed_in, campaign):
+    from attune.consultation.reports import team_report
+
+    add(campaign, world.neonatal, 4, 6)
+    add(campaign, world.maternity, 2, 3)
+    add(campaign, world.maternity, 3, 3)
+    report = campaign_report(campaign)
+    # Every item answered 4 by six people, 2 by three and 3 by three: 50%, 25% and 25% of answers.
+    assert report.distribution["dialogue"] == [0.0, 25.0, 25.0, 50.0, 0.0]
+    versus = team_report(campaign, world.neonatal).versus_rest["dialogue"]
+    # Neonatal (all 4) against Maternity (2, 2, 2, 3, 3, 3): +1.5.
+    assert versus.difference == pytest.approx(1.5) and versus.hedges_g > 0
+    page = signed_in(world.lead).get(reverse("consultation:team_report", args=[campaign.pk, world.neonatal.pk]))
+    assert "+1.50" in page.content.decode()
