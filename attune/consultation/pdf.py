@@ -57,7 +57,7 @@ def report_pdf(report: Report, *, visible_teams: set[str]) -> bytes:
             table.row([s.name, str(cell.n), _average(cell), favourable, _number(report.reliability.get(s.id))])
 
     points = sorted(instrument.scale.points, key=lambda p: p.value)
-    paragraph(pdf, "How people answered: the percentage of each subscale's answers at each point of the scale.", 9, GREY)
+    paragraph(pdf, "How people answered: the share of each subscale's answers at each point of the scale.", 9, GREY)
     with pdf.table(headings_style=header, line_height=5) as table:
         table.row(["Subscale", *[p.label for p in points]])
         for s in subscales:
