@@ -34,6 +34,12 @@ class ProgrammeForm(NHSFormMixin, forms.Form):
     group_series = forms.ModelMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Reflective groups", required=False
     )
+    supervision = forms.BooleanField(
+        label="One-to-one supervision is part of the programme",
+        required=False,
+        help_text="The results count how many people had a supervision session during the programme, never what "
+        "was said.",
+    )
     climate_before = forms.ModelChoiceField(
         queryset=None, label="Team climate survey before (optional)", required=False
     )

@@ -40,6 +40,8 @@ class Programme(models.Model):
     scenarios = models.JSONField(default=list, blank=True)
     sessions = models.ManyToManyField("learning.TrainingSession", blank=True, related_name="programmes")
     group_series = models.ManyToManyField("reflection.GroupSeries", blank=True, related_name="programmes")
+    # One-to-one supervision is part of the programme: the results count who had any during it (never what).
+    supervision = models.BooleanField(default=False)
     # Team climate surveys before and after, from Consult (anonymous, so compared as groups, not pairs).
     climate_before = models.ForeignKey(
         "consultation.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -208,6 +208,8 @@ class TakingPart:
     modules: list[tuple[str, int, int]]  # title, started, completed
     scenarios: list[tuple[str, int]]  # title, people who finished a conversation
     groups: list[tuple[str, int, int]]  # title, sessions held, participants who came to at least one
+    # People who had at least one supervision session between the start and the end, when it is part of it.
+    supervised: int | None = None
 
 
 def taking_part(programme: Programme, persons: list[int]) -> TakingPart:
@@ -238,7 +240,19 @@ def taking_part(programme: Programme, persons: list[int]) -> TakingPart:
         held = series.sessions.filter(starts_at__lte=timezone.now())
         came = held.filter(attendees__in=persons).values("attendees").distinct().count()
         groups.append((series.title, held.count(), came))
-    return TakingPart(len(persons), sessions, modules, scenarios, groups)
+    supervised = None
+    if programme.supervision:
+        from attune.reflection.models import SupervisionSession
+
+        supervised = (
+            SupervisionSession.objects.filter(
+                agreement__supervisee_id__in=persons, held_on__range=(programme.starts_on, programme.ends_on)
+            )
+            .values("agreement__supervisee_id")
+            .distinct()
+            .count()
+        )
+    return TakingPart(len(persons), sessions, modules, scenarios, groups, supervised)
 
 
 @dataclass

@@ -118,6 +118,8 @@ def report_pdf(outcome: ProgrammeOutcome, examples: list[str]) -> bytes:
                 table.row(list(columns))
                 for row in rows:
                     table.row([str(value) for value in row])
+    if part.supervised is not None:
+        paragraph(pdf, f"{part.supervised} of {outcome.enrolled} people had at least one supervision session.")
     if part.scenarios:
         paragraph(
             pdf, "Practice scenarios finished: " + "; ".join(f"{t} ({n} people)" for t, n in part.scenarios) + "."

@@ -58,7 +58,7 @@ def _cohort(programme: Programme):
 def programme_create(
     *, organisation, created_by, title: str, description: str, teams, measures: list[tuple[Path, str]],
     starts_on: date, ends_on: date, follow_up_on: date, modules=(), scenarios=(), sessions=(), group_series=(),
-    climate_before=None, climate_after=None,
+    supervision=False, climate_before=None, climate_after=None,
 ) -> Programme:  # fmt: skip
     """Create a programme and enrol everyone now in its teams. `measures` pairs an instrument file with
     the Kirkpatrick level it measures; the instrument's text is copied into the programme."""
@@ -68,7 +68,8 @@ def programme_create(
         programme = Programme.objects.create(
             organisation=organisation, created_by=created_by, title=title, description=description,
             modules=list(modules), scenarios=list(scenarios), starts_on=starts_on, ends_on=ends_on,
-            follow_up_on=follow_up_on, climate_before=climate_before, climate_after=climate_after,
+            follow_up_on=follow_up_on, supervision=supervision, climate_before=climate_before,
+            climate_after=climate_after,
         )  # fmt: skip
         programme.teams.set(teams)
         programme.sessions.set(sessions)

@@ -67,7 +67,8 @@ def programme_new(request):
                 description=data["description"], teams=data["teams"], measures=form.measures,
                 starts_on=data["starts_on"], ends_on=data["ends_on"], follow_up_on=data["follow_up_on"],
                 modules=data["modules"], scenarios=data["scenarios"], sessions=data["sessions"],
-                group_series=data["group_series"], climate_before=data["climate_before"],
+                group_series=data["group_series"], supervision=data["supervision"],
+                climate_before=data["climate_before"],
                 climate_after=data["climate_after"],
             )  # fmt: skip
             messages.success(request, f"Programme created: {programme.participants.count()} people enrolled.")

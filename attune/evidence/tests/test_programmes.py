@@ -230,3 +230,24 @@ def test_the_home_page_asks_participants_for_their_answers_and_nobody_else(world
     assert "A few questions for your programme" in home and "Confidence in hard conversations" in home
     signed_in(world.outsider)
     assert "A few questions for your programme" not in client.get("/").content.decode()
+
+
+def test_taking_part_counts_attendance_completion_and_supervision_but_nothing_said(world, programme):
+    from attune.learning.models import ModuleProgress
+    from attune.reflection.models import SupervisionAgreement, SupervisionSession
+
+    programme.supervision = True
+    programme.modules = ["giving-difficult-news"]
+    programme.save()
+    ModuleProgress.objects.create(learner=world.learner, module="giving-difficult-news", title="x",
+                                  completed_at=timezone.now())  # fmt: skip
+    ModuleProgress.objects.create(learner=world.lead, module="giving-difficult-news", title="x")
+    agreement = SupervisionAgreement.objects.create(
+        organisation=world.trust, supervisor=world.supervisor, supervisee=world.learner, kind="professional",
+        frequency="monthly", confidentiality="Agreed.", record_keeping="Agreed.", review_on=programme.ends_on,
+    )  # fmt: skip
+    SupervisionSession.objects.create(agreement=agreement, held_on=programme.starts_on + timedelta(days=3))
+    SupervisionSession.objects.create(agreement=agreement, held_on=programme.starts_on + timedelta(days=10))
+    part = outcomes.programme_outcome(programme).taking_part
+    assert part.modules == [("Giving difficult news: SPIKES and Ask-Tell-Ask", 2, 1)]
+    assert part.supervised == 1
