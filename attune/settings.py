@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "attune.core.middleware.RequestLogMiddleware",
     "attune.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -225,15 +226,19 @@ ATTUNE_TWO_FACTOR_REQUIRED_ROLES = envlist("TWO_FACTOR_REQUIRED_ROLES", ["facili
 
 ATTUNE_INVITATION_DAYS = envint("INVITATION_DAYS", 14)
 
+# Email goes through the outbox (core.mail): written with the change that caused it, delivered by the
+# worker through ATTUNE_DELIVERY_BACKEND (SMTP when EMAIL_HOST is set, the console otherwise).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    ATTUNE_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = envint("EMAIL_PORT", 587)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 else:
-    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    ATTUNE_DELIVERY_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = "attune.core.mail.OutboxBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Attune <no-reply@attune.invalid>")
 
 LANGUAGE_CODE = "en-gb"
@@ -265,13 +270,58 @@ ATTUNE_PUBLIC_FORM_RATE = os.environ.get("ATTUNE_PUBLIC_FORM_RATE", "5/h")
 
 CONTENT_DIR = Path(os.environ.get("ATTUNE_CONTENT_DIR", BASE_DIR / "content"))
 
+# Redis: the shared cache (rate limits, report figures) and the worker's queue. Without it the cache is
+# in each process's memory and background tasks run inline, in the request that asks for them.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "attune.core.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    # A request that queues a task must not hang when Redis is down: try once, briefly.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 0}
+    CELERY_TASK_PUBLISH_RETRY = False
+else:
+    CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "heartbeat": {"task": "attune.core.tasks.heartbeat", "schedule": 30.0},
+    "deliver-outbox": {"task": "attune.core.tasks.deliver_outbox", "schedule": 60.0},
+    "session-reminders": {"task": "attune.core.tasks.session_reminders", "schedule": 300.0},
+    "supervision-reminders": {"task": "attune.core.tasks.supervision_reminders", "schedule": 3600.0},
+    "survey-reminders": {"task": "attune.core.tasks.survey_reminders_and_release", "schedule": 3600.0},
+}
+
+# Logs: one line per event; LOG_FORMAT=json gives JSON lines for a log collector. Request lines carry the
+# route pattern (never the path, which can hold a personal link), the status and the time taken.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # fontTools reports every font subset it makes at INFO; only its warnings are worth reading.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # fontTools reports every font subset it makes at INFO; only its warnings are worth reading. Django's
+    # own request logger prints paths, which can hold personal links: Attune logs requests itself.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django.request": {"level": "CRITICAL"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # Practice conversations: who speaks the other person's lines. "scripted" (the default) says the

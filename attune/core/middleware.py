@@ -1,8 +1,11 @@
+import logging
 import time
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+request_logger = logging.getLogger("attune.requests")
 
 
 class RequestSizeLimitMiddleware:
@@ -48,3 +51,36 @@ class SessionIdleRefreshMiddleware:
             if now - int(session.get(self.KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class RequestLogMiddleware:
+    """One log line per request: method, route pattern, status and milliseconds.
+
+    The route is the URL pattern (`survey/<str:token>/`), never the path, which can hold a personal
+    link; nothing identifies the person. Unhandled errors are logged here with their traceback, for
+    the same reason, instead of by Django's request logger.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        began = time.perf_counter()
+        response = self.get_response(request)
+        duration = round((time.perf_counter() - began) * 1000, 1)
+        route = _route(request)
+        request_logger.info(
+            "%s %s %s %sms", request.method, route, response.status_code, duration,
+            extra={"method": request.method, "route": route, "status": response.status_code, "duration_ms": duration},
+        )  # fmt: skip
+        return response
+
+    def process_exception(self, request, exception):
+        request_logger.error("unhandled %s on %s", type(exception).__name__, _route(request), exc_info=exception)
+
+
+def _route(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "(no route)"
+    return f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or match.route)

@@ -1,10 +1,18 @@
+import time
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from attune.core import home
+from attune.core.models import EmailStatus, OutboundEmail
+from attune.core.tasks import HEARTBEAT_KEY
+
+WORKER_STALE_AFTER = 120
 
 
 def home_page(request):
@@ -24,7 +32,13 @@ def accessibility_statement(request):
 @login_not_required
 @never_cache
 def health(request):
-    """For load balancers and monitoring: 200 when the database answers, 503 when it does not."""
+    """For load balancers and monitoring.
+
+    503 when the database does not answer, because then nothing works. The cache and the worker are
+    reported but do not fail the check: pages keep working without Redis, and email waits in the outbox
+    for the worker. `worker` is "inline" when no queue is configured, "stale" when its heartbeat (every
+    30 seconds) is more than two minutes old.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -32,8 +46,23 @@ def health(request):
         checks["database"] = "ok"
     except Exception:  # noqa: BLE001 - any failure means unhealthy, and the reason is logged elsewhere
         checks["database"] = "failing"
-    healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "failing", **checks}, status=200 if healthy else 503)
+    probe = f"attune:health:{time.monotonic_ns()}"
+    try:
+        cache.set(probe, 1, 5)
+        checks["cache"] = "ok" if cache.get(probe) == 1 else "failing"
+    except Exception:  # noqa: BLE001
+        checks["cache"] = "failing"
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        checks["worker"] = "inline"
+    else:
+        beat = cache.get(HEARTBEAT_KEY)
+        checks["worker"] = "ok" if beat and time.time() - beat < WORKER_STALE_AFTER else "stale"
+    checks["waiting_emails"] = OutboundEmail.objects.filter(status=EmailStatus.WAITING).count() if (
+        checks["database"] == "ok") else None  # fmt: skip
+    status = "ok" if checks["database"] == "ok" else "failing"
+    if status == "ok" and (checks["cache"] != "ok" or checks["worker"] == "stale"):
+        status = "degraded"
+    return JsonResponse({"status": status, **checks}, status=503 if status == "failing" else 200)
 
 
 def csrf_failure(request, reason=""):

@@ -80,7 +80,8 @@ class TestSecurityHeaders:
 def test_health_check_reports_the_database(client):
     response = client.get(reverse("core:health"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "worker": "inline",
+                               "waiting_emails": 0}  # fmt: skip
 
 
 @pytest.mark.django_db
