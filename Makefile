@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := ATTUNE_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=0
 
-.PHONY: production install fonts run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
+.PHONY: audit production install fonts run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
 	train-skills bench-skills bench-rehearsal bench-consultation bench
 
 install: $(VENV)/.installed node_modules/.installed static-build/attune.css fonts
@@ -38,6 +38,11 @@ demo: migrate
 run: demo
 	@echo "Attune is at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Known vulnerabilities in the runtime packages, from PyPI's advisory data. --strict fails when a package
+# cannot be checked, so an unreachable advisory service is never mistaken for a clean result.
+audit: install
+	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements.txt
 
 # The production profile on this machine: PostgreSQL, Redis, gunicorn (WEB_WORKERS, default 2) and the worker.
 production: install

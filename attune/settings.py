@@ -267,6 +267,11 @@ ATTUNE_MIN_GROUP_SIZE = envint("ATTUNE_MIN_GROUP_SIZE", 5)
 # How often one address may send the public "get in touch" form (django-ratelimit's notation). The count
 # lives in the default cache, which must be shared between web processes in production (Redis).
 ATTUNE_PUBLIC_FORM_RATE = os.environ.get("ATTUNE_PUBLIC_FORM_RATE", "5/h")
+# Sign-in attempts from one address, whatever the account (django-axes separately pauses an account after
+# wrong passwords). Generous, because a whole hospital can reach Attune through one address.
+ATTUNE_SIGN_IN_RATE = os.environ.get("ATTUNE_SIGN_IN_RATE", "120/m")
+# Practice turns per person: faster than anyone types, slow enough to stop a script hammering the coder.
+ATTUNE_PRACTICE_RATE = os.environ.get("ATTUNE_PRACTICE_RATE", "30/m")
 
 CONTENT_DIR = Path(os.environ.get("ATTUNE_CONTENT_DIR", BASE_DIR / "content"))
 

@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_ratelimit.decorators import ratelimit
 
 from attune.accounts import personal_data, services
 from attune.accounts.access import requires_two_factor
@@ -55,10 +56,16 @@ def _safe_next(request) -> str:
 @login_not_required
 @sensitive_post_parameters("password")
 @never_cache
+@ratelimit(key="ip", rate=lambda group, request: settings.ATTUNE_SIGN_IN_RATE, method="POST", block=False)
 def sign_in(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
     form = SignInForm(request.POST or None)
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.add_error(None, "Too many people have tried to sign in from your connection in the last minute. "
+                             "Wait a minute and try again.")  # fmt: skip
+        return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")},
+                      status=429)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         request.session.pop(PENDING_KEY, None)
         user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])

@@ -1,10 +1,12 @@
 """Practice pages: catalogue, brief, conversation, debrief, history, sharing and cohort views."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from attune.audit.models import AuditAction
 from attune.audit.services import audit_record
@@ -87,11 +89,17 @@ def conversation(request, conversation_id):
 
 
 @require_POST
+@ratelimit(key="user", rate=lambda group, request: settings.ATTUNE_PRACTICE_RATE, block=False)
 def turn(request, conversation_id):
     conversation = access.get_own_conversation_or_404(request.user, conversation_id)
     if conversation.status == Status.ENDED:
         return _redirect_or_htmx(request, reverse("rehearsal:debrief", args=[conversation.pk]))
     form = TurnForm(request.POST)
+    if getattr(request, "limited", False):
+        form.is_valid()
+        form.add_error(None, "That was faster than anyone types, so it was not sent. Wait a few seconds and send "
+                             "it again: what you wrote is still here.")  # fmt: skip
+        return render(request, "rehearsal/conversation.html", _conversation_context(conversation, form), status=429)
     if form.is_valid():
         try:
             services.conversation_take_turn(

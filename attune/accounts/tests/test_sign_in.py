@@ -184,3 +184,14 @@ class TestPasswordReset:
         response = client.post(reverse("accounts:password_reset"), {"email": "nobody@nowhere.example"})
         assert response.status_code == 302
         assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_sign_in_attempts_from_one_address_are_limited_whatever_the_account(client, world, settings):
+    settings.ATTUNE_SIGN_IN_RATE = "3/m"
+    for n in range(3):
+        response = client.post(reverse("accounts:sign_in"), {"username": f"nobody{n}@example.org", "password": "x"})
+        assert response.status_code == 200
+    limited = client.post(reverse("accounts:sign_in"), {"username": world.learner.email, "password": PASSWORD})
+    assert limited.status_code == 429 and "Wait a minute and try again" in limited.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -225,3 +225,15 @@ def test_a_failing_generative_backend_falls_back_to_the_authored_line_and_logs_i
     assert turn.reply_text in scenario_for_source(conversation.source).line(turn.reply_line).say
     assert "fell back to the scripted line" in caplog.text
     assert "How are you doing?" not in caplog.text  # logs carry ids, never what people typed
+
+
+def test_turns_faster_than_anyone_types_are_refused_and_keep_the_text(world, signed_in, conversation, settings):
+    settings.ATTUNE_PRACTICE_RATE = "2/m"
+    client = signed_in(world.learner)
+    assert say(client, conversation, "Hello, I'm Sam, one of the nurses.").status_code == 302
+    assert say(client, conversation, "How are you doing?").status_code == 302
+    third = say(client, conversation, "What has the doctor told you so far?")
+    assert third.status_code == 429 and "faster than anyone types" in third.content.decode()
+    assert "What has the doctor told you so far?" in third.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.turn_count == 2
