@@ -9,7 +9,7 @@ PORT ?= 8000
 DEV_ENV := DEBUG=1
 TEST_ENV := ATTUNE_ALLOW_INSECURE_KEY=1 SECURE_COOKIES=0
 
-.PHONY: audit production install fonts run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
+.PHONY: audit faults load production install fonts run serve migrate demo test test-sqlite test-postgres lint format migrations-check check-content ci browser clean \
 	train-skills bench-skills bench-rehearsal bench-consultation bench
 
 install: $(VENV)/.installed node_modules/.installed static-build/attune.css fonts
@@ -43,6 +43,15 @@ run: demo
 # cannot be checked, so an unreachable advisory service is never mistaken for a clean result.
 audit: install
 	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements.txt
+
+# The main journeys under load (Locust, loopback) against the production profile with a large trust's data.
+load: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-load.txt
+	bash scripts/load-test.sh
+
+# Faults against the production profile: a web worker killed mid-turn, PostgreSQL restarted, Redis stopped.
+faults: install
+	bash scripts/fault-tests.sh
 
 # The production profile on this machine: PostgreSQL, Redis, gunicorn (WEB_WORKERS, default 2) and the worker.
 production: install

@@ -6,6 +6,7 @@
 #   make production                      # 2 web workers on http://127.0.0.1:8000/
 #   WEB_WORKERS=4 PORT=8080 make production
 #   SEED_DEMO=1 make production          # with the demo organisations and people
+#   SEED_SCALE=1 make production         # with a large trust's data (manage.py seed_scale)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -64,12 +65,14 @@ export SITE_URL="http://127.0.0.1:$PORT"
 
 $PY manage.py migrate --noinput >/dev/null
 $PY manage.py collectstatic --noinput >/dev/null
-[ "${SEED_DEMO:-0}" = 1 ] && $PY manage.py seed_demo >/dev/null
+if [ "${SEED_DEMO:-0}" = 1 ]; then $PY manage.py seed_demo >/dev/null; fi
+# A large trust's worth of data, for load tests (once; a few minutes).
+if [ "${SEED_SCALE:-0}" = 1 ]; then $PY manage.py seed_scale; fi
 
 .venv/bin/celery -A attune worker --beat --concurrency 2 --loglevel INFO \
 	--schedule "$ROOT/celerybeat-schedule" >"$ROOT/worker.log" 2>&1 &
 pids+=($!)
-.venv/bin/gunicorn attune.wsgi --bind "127.0.0.1:$PORT" --workers "$WEB_WORKERS" --threads 4 \
+.venv/bin/gunicorn attune.wsgi --config scripts/gunicorn.conf.py --bind "127.0.0.1:$PORT" --workers "$WEB_WORKERS" --threads 4 \
 	--graceful-timeout 20 >"$ROOT/web.log" 2>&1 &
 web=$!
 pids+=($web)

@@ -1,7 +1,8 @@
 """Data at the size of a large trust, for load tests and benchmarks: `manage.py seed_scale`.
 
 At scale 1: one organisation with 800 teams and 20,000 staff (a lead and 24 members per team, plus
-facilitators, supervisors and admins), ten climate surveys with 200,000 responses in all, 50,000
+facilitators, supervisors and admins), ten quarterly climate surveys that everyone answered (200,000
+responses), 50,000
 finished practice conversations with their turns, and 100,000 journal entries (encrypted as any other).
 Everyone's password is SCALE_PASSWORD. Rows are written in large batches; a smaller `scale` gives the
 same shape with fewer rows. Running it again adds nothing once the organisation exists.
@@ -102,7 +103,7 @@ def _surveys(organisation, teams, per_team, scale, rng, step) -> dict:
         rows = []
         for team in teams:
             centre = rng.gauss(3.4, 0.5)
-            for _ in range(round(per_team * rng.uniform(0.7, 1.0))):
+            for _ in range(per_team):
                 person = rng.gauss(centre, 0.6)
                 answers = {i: min(5, max(1, round(rng.gauss(person, 0.6)))) for i in items}
                 rows.append(SurveyResponse(campaign=campaign, team=team, answers=answers,

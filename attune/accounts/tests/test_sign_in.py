@@ -195,3 +195,20 @@ def test_sign_in_attempts_from_one_address_are_limited_whatever_the_account(clie
     limited = client.post(reverse("accounts:sign_in"), {"username": world.learner.email, "password": PASSWORD})
     assert limited.status_code == 429 and "Wait a minute and try again" in limited.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_passwords_use_argon2id_at_owasp_parameters_and_older_hashes_are_upgraded(client, settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    settings.PASSWORD_HASHERS = ["attune.accounts.hashers.Argon2idHasher"]
+    person = make_user("hash@example.org", "Hash")
+    assert "$argon2id$v=19$m=19456,t=2,p=1$" in person.password
+    # A hash made with Django's heavier defaults still signs in, and is rewritten at our parameters.
+    person.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    person.save()
+    assert "m=102400" in person.password
+    response = client.post(reverse("accounts:sign_in"), {"username": "hash@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert "m=19456,t=2,p=1" in person.password

@@ -1,0 +1,18 @@
+"""gunicorn settings for the production profile (scripts/production-stack.sh)."""
+
+# Idle connections are kept open for a while (the gthread worker parks them without holding a thread),
+# so that a client reusing one is not met by a connection closed at the same moment.
+keepalive = 30
+
+
+def post_worker_init(worker):
+    """Load the skill coder as each worker starts, in the background, so that the first practice turn a
+    worker serves does not wait for the model to load."""
+    import threading
+
+    def warm():
+        from attune.rehearsal.coding import coder
+
+        coder().code_many([("Hello, I'm one of the nurses.", "Is he going to be all right?")])
+
+    threading.Thread(target=warm, name="warm-skill-coder", daemon=True).start()
