@@ -302,6 +302,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "attune.core.tasks.heartbeat", "schedule": 30.0},
     "deliver-outbox": {"task": "attune.core.tasks.deliver_outbox", "schedule": 60.0},
+    "prepared-files": {"task": "attune.core.tasks.prepare_waiting_files", "schedule": 60.0},
     "session-reminders": {"task": "attune.core.tasks.session_reminders", "schedule": 300.0},
     "supervision-reminders": {"task": "attune.core.tasks.supervision_reminders", "schedule": 3600.0},
     "survey-reminders": {"task": "attune.core.tasks.survey_reminders_and_release", "schedule": 3600.0},

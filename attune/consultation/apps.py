@@ -14,3 +14,7 @@ class ConsultationConfig(AppConfig):
         content.register_kind("instruments", "instruments/*.yaml", validate_file)
         navigation.register("consult", "Consult", "consultation:list", ("/consult/",))
         personal_data.register_sections()
+        from attune.consultation.campaign_views import make_report_pdf
+        from attune.core import downloads
+
+        downloads.register("survey-report", make_report_pdf)

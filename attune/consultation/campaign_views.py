@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -247,26 +247,30 @@ def team_report(request, pk, team_id):
     )  # fmt: skip
 
 
+@require_POST
 def campaign_report_pdf(request, pk):
-    from attune.consultation.pdf import report_pdf
-    from attune.consultation.reports import campaign_report as build
+    """Ask for the report's PDF: it is made in the background, as the person who asked would see it."""
+    from attune.core.downloads import request_file
 
     campaign = get_campaign_or_404(request.user, pk)
+    prepared = request_file(owner=request.user, kind="survey-report", params={"campaign": campaign.pk},
+                            title=f"Report: {campaign.title} (PDF)")  # fmt: skip
+    return redirect("core:prepared_file", prepared.pk)
+
+
+def make_report_pdf(owner, params):
+    """The survey report's PDF, for `core.downloads`: the owner's access is checked again here."""
+    from attune.consultation.pdf import report_pdf
+    from attune.consultation.reports import campaign_report as build
+    from attune.core.downloads import Made, Unavailable
+
+    campaign = get_campaign_or_404(owner, params["campaign"])
     _released_if_closed(campaign)
     report = build(campaign)
     if not report.shown:
-        raise Http404("The report appears once enough people have answered")
-    visible = {t.name for t in runnable_teams(request.user).filter(pk__in=campaign.teams.all())}
-    response = HttpResponse(report_pdf(report, visible_teams=visible), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="survey-report-{campaign.pk}.pdf"'
-    return response
-
-
-def _heat(mean, low, high) -> str:
-    from attune.consultation.reports import heat_band
-
-    band = heat_band(mean, low, high)
-    return "none" if band is None else str(band)
+        raise Unavailable(f"The report appears once at least {report.minimum} people have answered.")
+    visible = {t.name for t in runnable_teams(owner).filter(pk__in=campaign.teams.all())}
+    return Made(report_pdf(report, visible_teams=visible), f"survey-report-{campaign.pk}.pdf")
 
 
 def _agreed_actions(user, campaign: Campaign):
@@ -277,3 +281,10 @@ def _agreed_actions(user, campaign: Campaign):
     if campaign.consultation is None or role_in(user, campaign.consultation) not in ("facilitator", "lead"):
         return []
     return list(campaign.consultation.actions.all())
+
+
+def _heat(mean, low, high) -> str:
+    from attune.consultation.reports import heat_band
+
+    band = heat_band(mean, low, high)
+    return "none" if band is None else str(band)

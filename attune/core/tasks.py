@@ -43,3 +43,17 @@ def survey_reminders_and_release():
     from attune.consultation.campaigns import closed_campaigns_release, reminders_send
 
     return reminders_send(), closed_campaigns_release()
+
+
+@shared_task(ignore_result=True)
+def prepare_file(pk):
+    from attune.core.downloads import prepare
+
+    prepare(pk)
+
+
+@shared_task(ignore_result=True)
+def prepare_waiting_files():
+    from attune.core.downloads import prepare_waiting
+
+    return prepare_waiting()

@@ -4,12 +4,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from attune.core import home
-from attune.core.models import EmailStatus, OutboundEmail
+from attune.core.models import EmailStatus, FileStatus, OutboundEmail, PreparedFile
 from attune.core.tasks import HEARTBEAT_KEY
 
 WORKER_STALE_AFTER = 120
@@ -68,3 +68,22 @@ def health(request):
 def csrf_failure(request, reason=""):
     """Shown when a form is sent without a valid CSRF token: usually an old tab or an expired session."""
     return render(request, "403_csrf.html", status=403)
+
+
+@never_cache
+def prepared_file(request, pk):
+    """Waiting for a file being made: the page refreshes itself until it is ready."""
+    prepared = PreparedFile.objects.filter(pk=pk, owner=request.user).defer("content").first()
+    if prepared is None:
+        raise Http404("No such file")
+    return render(request, "core/prepared_file.html", {"prepared": prepared})
+
+
+@never_cache
+def prepared_file_download(request, pk):
+    prepared = PreparedFile.objects.filter(pk=pk, owner=request.user, status=FileStatus.READY).first()
+    if prepared is None:
+        raise Http404("No such file")
+    response = HttpResponse(bytes(prepared.content), content_type=prepared.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{prepared.filename}"'
+    return response

@@ -12,4 +12,8 @@ class EvidenceConfig(AppConfig):
 
         navigation.register("evidence", "Evidence", "evidence:list", ("/evidence/",))
         personal_data.register_sections()
+        from attune.core import downloads
+        from attune.evidence.views import make_report_pdf
+
+        downloads.register("evaluation-report", make_report_pdf)
         home_panels.register_panels()

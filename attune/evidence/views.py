@@ -138,14 +138,24 @@ def programme_report(request, pk):
     return render(request, "evidence/report.html", _results(programme))
 
 
+@require_POST
 def programme_report_pdf(request, pk):
-    from attune.evidence.pdf import report_pdf
+    """Ask for the evaluation report's PDF, made in the background."""
+    from attune.core.downloads import request_file
 
     programme = access.programme_for_facilitator_or_404(request.user, pk)
+    prepared = request_file(owner=request.user, kind="evaluation-report", params={"programme": programme.pk},
+                            title=f"Evaluation: {programme.title} (PDF)")  # fmt: skip
+    return redirect("core:prepared_file", prepared.pk)
+
+
+def make_report_pdf(owner, params):
+    from attune.core.downloads import Made
+    from attune.evidence.pdf import report_pdf
+
+    programme = access.programme_for_facilitator_or_404(owner, params["programme"])
     results = _results(programme)
-    response = HttpResponse(report_pdf(results["outcome"], results["examples"]), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{programme.pk}.pdf"'
-    return response
+    return Made(report_pdf(results["outcome"], results["examples"]), f"evaluation-{programme.pk}.pdf")
 
 
 def programme_export(request, pk):

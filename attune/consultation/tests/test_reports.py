@@ -1,5 +1,6 @@
 """The campaign report: shown only from the minimum, with small teams suppressed, and change shown."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -25,6 +26,18 @@ def campaign(world):
         teams=[big, small, third], closes_at=timezone.now() + timedelta(days=10),
     )  # fmt: skip
     return campaign
+
+
+def prepared(client, url, on_commit):
+    """Ask for a file made in the background (inline in tests, once the request's transaction commits), then
+    download it from its page."""
+    with on_commit(execute=True):
+        waiting = client.post(url)
+    assert waiting.status_code == 302 and "/files/" in waiting.url
+    page = client.get(waiting.url).content.decode()
+    download = re.search(r'href="(/files/[0-9a-f-]+/download/)"', page)
+    assert download, page[-1500:]
+    return client.get(download.group(1))
 
 
 def add(campaign, team, value, count):
@@ -140,26 +153,32 @@ def test_a_team_report_shows_the_teams_own_change(world, campaign):
     assert report.survey["dialogue"].mean == 3
 
 
-def test_the_pdf_has_the_same_figures_and_only_the_teams_the_reader_may_see(world, signed_in, campaign):
+def test_the_pdf_has_the_same_figures_and_only_the_teams_the_reader_may_see(
+    world, signed_in, campaign, django_capture_on_commit_callbacks
+):
     from io import BytesIO
 
     from pypdf import PdfReader
 
     add(campaign, world.neonatal, 4, 6)
     add(campaign, world.maternity, 2, 6)
-    response = signed_in(world.lead).get(reverse("consultation:campaign_report_pdf", args=[campaign.pk]))
+    url = reverse("consultation:campaign_report_pdf", args=[campaign.pk])
+    response = prepared(signed_in(world.lead), url, django_capture_on_commit_callbacks)
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "Trust climate" in text and "Neonatal Unit" in text and "Maternity" not in text
     assert "3.00" in text and "4.00" in text  # the whole survey, and Neonatal
-    facilitator = signed_in(world.facilitator).get(reverse("consultation:campaign_report_pdf", args=[campaign.pk]))
+    facilitator = prepared(signed_in(world.facilitator), url, django_capture_on_commit_callbacks)
     assert "Maternity" in " ".join(p.extract_text() for p in PdfReader(BytesIO(facilitator.content)).pages)
 
 
-def test_no_pdf_below_the_minimum(world, signed_in, campaign):
+def test_no_pdf_below_the_minimum(world, signed_in, campaign, django_capture_on_commit_callbacks):
     add(campaign, world.neonatal, 4, 2)
-    response = signed_in(world.facilitator).get(reverse("consultation:campaign_report_pdf", args=[campaign.pk]))
-    assert response.status_code == 404
+    client = signed_in(world.facilitator)
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.post(reverse("consultation:campaign_report_pdf", args=[campaign.pk]))
+    page = client.get(waiting.url).content.decode()
+    assert "could not be prepared" in page and "once at least 5 people have answered" in page
 
 
 def test_the_report_shows_how_people_answered_and_a_team_against_everyone_else(world, signed_in, campaign):

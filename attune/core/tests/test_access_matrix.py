@@ -92,6 +92,11 @@ def estate(world):
                                                 token_hash="0" * 64, invited_by=world.admin,
                                                 expires_at=now + timedelta(days=7))  # fmt: skip
     e["membership"] = Membership.objects.get(user=world.learner, organisation=world.trust)
+    from attune.core.models import PreparedFile
+
+    e["prepared"] = PreparedFile.objects.create(owner=world.learner, kind="survey-report", title="A file",
+                                                status="ready", filename="a.pdf", content=b"%PDF-1.4",
+                                                content_type="application/pdf")  # fmt: skip
 
     # Records in the states that some pages need before anyone may act on them.
     from attune.consultation.models import SurveyResponse
@@ -187,6 +192,8 @@ def _args(world, e) -> dict[str, list]:
         "consultation:campaign_report_pdf": [e["campaign"].pk],
         "consultation:team_report": [e["campaign"].pk, world.neonatal.pk],
         "evidence:detail": [e["programme"].pk],
+        "core:prepared_file": [e["prepared"].pk],
+        "core:prepared_file_download": [e["prepared"].pk],
         "evidence:enrol": [e["programme"].pk],
         "evidence:report": [e["programme"].pk],
         "evidence:report_pdf": [e["programme"].pk],
@@ -221,7 +228,7 @@ EXPECTED = {
     "consultation:campaign": ("lead facilitator", "lead facilitator"),
     "consultation:campaign_import": ("*", "lead facilitator"),
     "consultation:campaign_report": ("lead facilitator", "lead facilitator"),
-    "consultation:campaign_report_pdf": ("lead facilitator", "lead facilitator"),
+    "consultation:campaign_report_pdf": ("*", "lead facilitator"),
     "consultation:detail": ("lead facilitator", "lead facilitator"),
     "consultation:respond": ("*", "facilitator"),
     "consultation:save": ("*", "facilitator"),
@@ -232,7 +239,9 @@ EXPECTED = {
     "evidence:export": ("facilitator", "facilitator"),
     "evidence:mine": ("learner lead", "learner lead"),
     "evidence:report": ("facilitator", "facilitator"),
-    "evidence:report_pdf": ("facilitator", "facilitator"),
+    "evidence:report_pdf": ("*", "facilitator"),
+    "core:prepared_file": ("learner", "learner"),
+    "core:prepared_file_download": ("learner", "learner"),
     "learning:certificate_issue": ("*", "learner"),
     "learning:certificate_pdf": ("learner", "learner"),
     "learning:session": ("learner lead facilitator supervisor admin", "learner lead facilitator supervisor admin"),

@@ -120,3 +120,36 @@ def test_request_logs_name_the_route_never_the_path_or_the_person(client, caplog
     assert [r.route for r in lines] == ["consultation:answer", "core:health"]
     assert all("SECRET-TOKEN" not in r.getMessage() for r in lines)
     assert lines[0].status == 410 and lines[0].duration_ms >= 0
+
+
+@pytest.mark.django_db
+def test_a_file_asked_for_while_the_queue_is_down_is_made_by_the_next_scheduled_run(
+    world, monkeypatch, signed_in, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from attune.core import downloads, tasks
+    from attune.core.models import FileStatus, PreparedFile
+
+    downloads.register("test-note", lambda owner, params: downloads.Made(f"for {owner.pk}".encode(), "note.txt",
+                                                                         "text/plain"))  # fmt: skip
+
+    def unreachable(*args):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(tasks.prepare_file, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = downloads.request_file(owner=world.learner, kind="test-note", params={}, title="A note")
+    assert PreparedFile.objects.get(pk=asked.pk).status == FileStatus.WAITING
+    PreparedFile.objects.filter(pk=asked.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert downloads.prepare_waiting() == 1
+    client = signed_in(world.learner)
+    download = client.get(reverse("core:prepared_file_download", args=[asked.pk]))
+    assert download.content == f"for {world.learner.pk}".encode()
+    # Nobody else can fetch it, and it is forgotten after a day.
+    assert signed_in(world.lead).get(reverse("core:prepared_file", args=[asked.pk])).status_code == 404
+    PreparedFile.objects.filter(pk=asked.pk).update(created_at=timezone.now() - timedelta(days=2))
+    downloads.prepare_waiting()
+    assert not PreparedFile.objects.exists()
