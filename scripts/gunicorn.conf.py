@@ -16,3 +16,21 @@ def post_worker_init(worker):
         coder().code_many([("Hello, I'm one of the nurses.", "Is he going to be all right?")])
 
     threading.Thread(target=warm, name="warm-skill-coder", daemon=True).start()
+
+
+# gunicorn's own messages (workers starting and stopping) as JSON lines, like Attune's. Access lines are
+# not written: Attune logs each request itself, with the route and never the path.
+accesslog = None
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
