@@ -143,6 +143,7 @@ PHRASES: dict[str, re.Pattern] = {
         r"\b(?:it'?s|that'?s|it is|that is) nothing\b(?! to (?:worry|be))",
         r"\beveryone (?:feels|goes through|gets) (?:like )?th(?:at|is)\b",
         r"\byou'?re (?:overreacting|over-reacting|being dramatic)\b",
+        r"\b(?:had|has had|'s had) a (?:good|long|full) (?:innings|life|run)\b",
     ),
     "blame": _phrases(
         r"\bif you(?:'d| had) (?:only |just )?(?:come|listened|told|called|brought|done|stopped)\b",
@@ -153,6 +154,15 @@ PHRASES: dict[str, re.Pattern] = {
         r"\byou (?:didn'?t|did not|never) (?:listen|bother|follow)\b",
     ),
 }
+
+
+# Words just before "it'll be fine" that make it a hope or an honest limit rather than a promise.
+HEDGED = re.compile(
+    r"\b(?:can'?t|cannot|can not|couldn'?t|won'?t) (?:promise|say|tell you|be sure)|\b(?:don'?t|do not) know (?:if|whether)"
+    r"|\bnot (?:sure|certain) (?:if|whether|that)?|\bno one can (?:say|promise)|\bi wish i could (?:say|tell you)"
+    r"|\bi hope\b|\bwe hope\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -167,6 +177,9 @@ def rule_hits(text: str) -> dict[str, list[Hit]]:
         hits["jargon"] = [hit for hit, _ in jargon]
     for flag, pattern in PHRASES.items():
         found = [Hit(*m.span()) for m in pattern.finditer(text)]
+        if flag == "premature_reassurance":
+            # "I can't promise he'll be all right" is honest, not reassurance: the words are hedged.
+            found = [hit for hit in found if not HEDGED.search(text[max(0, hit.start - 40) : hit.start])]
         if found:
             hits[flag] = found
     return hits

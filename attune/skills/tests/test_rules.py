@@ -46,6 +46,8 @@ class TestJargon:
         ("It's only a small bleed.", "minimising"),
         ("At least she's stable.", "minimising"),
         ("If you'd come in earlier this wouldn't have happened.", "blame"),
+        ("Well, he's had a good innings.", "minimising"),
+        ("Don't worry, I'm sure he'll be fine.", "premature_reassurance"),
     ],
 )
 def test_phrase_rules_find_the_documented_examples(text, flag):
@@ -59,6 +61,11 @@ def test_phrase_rules_find_the_documented_examples(text, flag):
         ("Here is the latest update from the ward round.", "warning_shot"),
         ("Can you sign here for me?", "asks_permission"),
         ("He's comfortable, and we're checking him every hour.", "premature_reassurance"),
+        # Honest limits and hopes, not promises.
+        ("I can't promise he'll be all right.", "premature_reassurance"),
+        ("I don't know if he'll be okay, and I wish I could tell you more.", "premature_reassurance"),
+        ("We hope it'll be fine, but we can't be sure yet.", "premature_reassurance"),
+        ("Nothing you did caused this.", "blame"),
     ],
 )
 def test_phrase_rules_leave_the_near_misses_alone(text, flag):
