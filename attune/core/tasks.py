@@ -9,6 +9,10 @@ import time
 from celery import shared_task
 from django.core.cache import cache
 
+# The configured application that shared_task binds to (Redis, or inline without it). Imported here, where
+# tasks are queued from, rather than at start-up: most processes and commands never queue one.
+import attune.celery  # noqa: E402, F401
+
 HEARTBEAT_KEY = "attune:worker-heartbeat"
 
 

@@ -10,7 +10,6 @@ from django.views.decorators.cache import never_cache
 
 from attune.core import home
 from attune.core.models import EmailStatus, FileStatus, OutboundEmail, PreparedFile
-from attune.core.tasks import HEARTBEAT_KEY
 
 WORKER_STALE_AFTER = 120
 
@@ -55,6 +54,8 @@ def health(request):
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         checks["worker"] = "inline"
     else:
+        from attune.core.tasks import HEARTBEAT_KEY
+
         beat = cache.get(HEARTBEAT_KEY)
         checks["worker"] = "ok" if beat and time.time() - beat < WORKER_STALE_AFTER else "stale"
     try:
