@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Literal
@@ -217,7 +218,10 @@ class Instrument(Strict):
         return self.scale.lowest, self.scale.highest
 
 
+@lru_cache(maxsize=64)
 def parse_instrument(text: str, path: str) -> Instrument:
+    """Parsing and validating takes about 20 ms, and the same few texts are parsed on every survey page,
+    report and programme: the result (immutable) is kept for each text."""
     data, lines = parse_yaml(text, path)
     if not isinstance(data, dict):
         raise ContentInvalid([ContentError(path, 1, "", "an instrument must be a set of 'key: value' lines")])
