@@ -156,13 +156,15 @@ PHRASES: dict[str, re.Pattern] = {
 }
 
 
-# Words just before "it'll be fine" that make it a hope or an honest limit rather than a promise.
+# For a flag, words just before a phrase that undo it. "I can't promise he'll be all right" is an honest
+# limit, not reassurance: the words before "he'll be all right" make it a hope rather than a promise.
 HEDGED = re.compile(
     r"\b(?:can'?t|cannot|can not|couldn'?t|won'?t) (?:promise|say|tell you|be sure)|\b(?:don'?t|do not) know (?:if|whether)"
     r"|\bnot (?:sure|certain) (?:if|whether|that)?|\bno one can (?:say|promise)|\bi wish i could (?:say|tell you)"
     r"|\bi hope\b|\bwe hope\b",
     re.IGNORECASE,
 )
+NOT_AFTER: dict[str, re.Pattern] = {"premature_reassurance": HEDGED}
 
 
 @lru_cache(maxsize=4096)
@@ -177,9 +179,9 @@ def rule_hits(text: str) -> dict[str, list[Hit]]:
         hits["jargon"] = [hit for hit, _ in jargon]
     for flag, pattern in PHRASES.items():
         found = [Hit(*m.span()) for m in pattern.finditer(text)]
-        if flag == "premature_reassurance":
-            # "I can't promise he'll be all right" is honest, not reassurance: the words are hedged.
-            found = [hit for hit in found if not HEDGED.search(text[max(0, hit.start - 40) : hit.start])]
+        unless = NOT_AFTER.get(flag)
+        if unless is not None:
+            found = [hit for hit in found if not unless.search(text[max(0, hit.start - 40) : hit.start])]
         if found:
             hits[flag] = found
     return hits
