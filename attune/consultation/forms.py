@@ -90,6 +90,7 @@ class InstrumentForm(NHSFormMixin, forms.Form):
             self.fields[item.id] = forms.TypedChoiceField(
                 label=f"{number}. {item.text}", choices=choices, coerce=int, widget=forms.RadioSelect, required=False
             )
+        self.add_questions_about_the_person()
         for question in instrument.free_text:
             self.fields[f"comment_{question.id}"] = forms.CharField(
                 label=question.prompt,
@@ -104,6 +105,9 @@ class InstrumentForm(NHSFormMixin, forms.Form):
         if all(data.get(item.id) in (None, "") for item in self.instrument.items):
             raise forms.ValidationError("Answer at least one question before sending")
         return data
+
+    def add_questions_about_the_person(self) -> None:
+        """Fields asked between the items and the questions answered in words; none by default."""
 
     @property
     def answers(self) -> dict:
@@ -127,19 +131,18 @@ class SurveyForm(InstrumentForm):
     )
 
     def __init__(self, *args, instrument, campaign, **kwargs):
+        self.campaign = campaign
+        super().__init__(*args, instrument=instrument, **kwargs)
+
+    def add_questions_about_the_person(self) -> None:
         from attune.consultation.campaigns import BANDS, PROFESSIONS
 
-        super().__init__(*args, instrument=instrument, **kwargs)
-        if campaign.ask_profession:
+        if self.campaign.ask_profession:
             self.fields["profession"] = forms.ChoiceField(
                 label="Your profession (optional)", choices=PROFESSIONS, required=False
             )
-        if campaign.ask_band:
+        if self.campaign.ask_band:
             self.fields["band"] = forms.ChoiceField(label="Your band (optional)", choices=BANDS, required=False)
-        # Profession and band come before the questions answered in words, as before.
-        comments = [name for name in self.fields if name.startswith("comment_")]
-        for name in comments:
-            self.fields[name] = self.fields.pop(name)
 
 
 class CampaignForm(NHSFormMixin, forms.Form):
