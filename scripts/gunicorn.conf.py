@@ -1,5 +1,7 @@
 """gunicorn settings for the production profile (scripts/production-stack.sh)."""
 
+from attune.core.logs import JSON_FORMATTER
+
 # Idle connections are kept open for a while (the gthread worker parks them without holding a thread),
 # so that a client reusing one is not met by a connection closed at the same moment.
 keepalive = 30
@@ -24,13 +26,7 @@ accesslog = None
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        }
-    },
+    "formatters": {"json": JSON_FORMATTER},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

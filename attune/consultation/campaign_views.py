@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from attune.accounts.models import Membership, Role, Team
-from attune.consultation import campaigns
+from attune.consultation import campaigns, reports
 from attune.consultation.forms import CampaignForm, ImportForm, SurveyForm
 from attune.consultation.models import Campaign
 
@@ -180,11 +180,9 @@ def survey_answer(request, token):
 
 
 def campaign_report(request, pk):
-    from attune.consultation.reports import campaign_report as build
-
     campaign = get_campaign_or_404(request.user, pk)
     _released_if_closed(campaign)
-    report = build(campaign)
+    report = reports.campaign_report(campaign)
     subscales = report.instrument.subscales
     low, high = report.instrument.score_range
     chart = None
@@ -229,14 +227,12 @@ def campaign_report(request, pk):
 
 
 def team_report(request, pk, team_id):
-    from attune.consultation.reports import team_report as build
-
     campaign = get_campaign_or_404(request.user, pk)
     team = runnable_teams(request.user).filter(pk=team_id, pk__in=campaign.teams.all()).first()
     if team is None:
         raise Http404("No such team in this survey")
     _released_if_closed(campaign)
-    report = build(campaign, team)
+    report = reports.team_report(campaign, team)
     low, high = report.instrument.score_range
     return render(
         request,
@@ -261,12 +257,11 @@ def campaign_report_pdf(request, pk):
 def make_report_pdf(owner, params):
     """The survey report's PDF, for `core.downloads`: the owner's access is checked again here."""
     from attune.consultation.pdf import report_pdf
-    from attune.consultation.reports import campaign_report as build
     from attune.core.downloads import Made, Unavailable
 
     campaign = get_campaign_or_404(owner, params["campaign"])
     _released_if_closed(campaign)
-    report = build(campaign)
+    report = reports.campaign_report(campaign)
     if not report.shown:
         raise Unavailable(f"The report appears once at least {report.minimum} people have answered.")
     visible = {t.name for t in runnable_teams(owner).filter(pk__in=campaign.teams.all())}
@@ -284,7 +279,5 @@ def _agreed_actions(user, campaign: Campaign):
 
 
 def _heat(mean, low, high) -> str:
-    from attune.consultation.reports import heat_band
-
-    band = heat_band(mean, low, high)
+    band = reports.heat_band(mean, low, high)
     return "none" if band is None else str(band)

@@ -81,13 +81,13 @@ def seed(scale: float = 1.0, log=print) -> dict[str, int]:
     step("staff", teams_wanted * per_team)
     staff = [by_email[f"staff{n:05d}@{EMAIL_DOMAIN}"] for n in range(teams_wanted * per_team)]
 
-    counts |= _surveys(organisation, teams, per_team, scale, rng, step)
-    counts |= _practice(staff, scale, rng, step)
-    counts |= _journals(staff, scale, rng, step)
+    _surveys(organisation, teams, per_team, rng, step)
+    _practice(staff, scale, rng, step)
+    _journals(staff, scale, rng, step)
     return counts
 
 
-def _surveys(organisation, teams, per_team, scale, rng, step) -> dict:
+def _surveys(organisation, teams, per_team, rng, step) -> None:
     from attune.consultation.campaigns import instrument_of
     from attune.consultation.models import Campaign, SurveyResponse
 
@@ -111,10 +111,9 @@ def _surveys(organisation, teams, per_team, scale, rng, step) -> dict:
         rng.shuffle(rows)
         total += _batches(SurveyResponse, rows)
     step("survey responses", total)
-    return {}
 
 
-def _practice(staff, scale, rng, step) -> dict:
+def _practice(staff, scale, rng, step) -> None:
     from attune.rehearsal import services
     from attune.rehearsal.library import builtin_entries
     from attune.rehearsal.models import Conversation, Status, Turn
@@ -151,10 +150,9 @@ def _practice(staff, scale, rng, step) -> dict:
             turns = []
     _batches(Turn, turns)
     step("practice conversations", wanted)
-    return {}
 
 
-def _journals(staff, scale, rng, step) -> dict:
+def _journals(staff, scale, rng, step) -> None:
     from attune.reflection.models import JournalEntry
 
     wanted = round(100_000 * scale)
@@ -167,4 +165,3 @@ def _journals(staff, scale, rng, step) -> dict:
         rows.append(JournalEntry(author=rng.choice(staff), structure="free", title=title, content=content))
     _batches(JournalEntry, rows)
     step("journal entries", wanted)
-    return {}

@@ -24,8 +24,9 @@ before and after scores correlate more), so a report must always say which one i
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
+from statistics import fmean, stdev
 
 from attune.consultation.analysis import Description, describe, t_critical
 
@@ -62,15 +63,6 @@ class PairedChange:
     reason: str | None = None
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
-def _sd(values: Sequence[float]) -> float:
-    mean = _mean(values)
-    return math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
-
-
 def hedges_correction(df: int) -> float:
     """J = 1 - 3 / (4 * df - 1), the approximation to Hedges' (1981) exact correction that Lakens (2013)
     gives. For two groups df = n1 + n2 - 2, which makes it his 1 - 3 / (4(n1 + n2) - 9); for paired
@@ -89,16 +81,16 @@ def paired_change(pairs: Iterable[Pair]) -> PairedChange:
     n = len(complete)
     before = [b for b, _ in complete]
     after = [a for _, a in complete]
-    mean_before = _mean(before) if n else None
-    mean_after = _mean(after) if n else None
+    mean_before = fmean(before) if n else None
+    mean_after = fmean(after) if n else None
     if n < 3:
         return PairedChange(n, mean_before, mean_after, reason=FEWER_THAN_THREE)
 
     differences = [a - b for b, a in complete]
-    mean_difference = _mean(differences)
-    sd_difference = _sd(differences)
+    mean_difference = fmean(differences)
+    sd_difference = stdev(differences)
     half = t_critical(n - 1) * sd_difference / math.sqrt(n)
-    sd_before, sd_after = _sd(before), _sd(after)
+    sd_before, sd_after = stdev(before), stdev(after)
 
     r = None
     if sd_before > 0 and sd_after > 0:
