@@ -354,12 +354,26 @@ def programme_outcome(programme: Programme) -> ProgrammeOutcome:
 def deidentified_rows(programme: Programme) -> list[dict]:
     """One row per participant with any answer: each measure's subscale scores at each occasion, and
     how much of the programme they took part in. No name, no id, no date, no words they wrote."""
-    from attune.learning.models import ModuleProgress
+    from django.db.models import Count
+
+    from attune.learning.models import Booking, ModuleProgress
     from attune.rehearsal.models import Conversation, Status
 
     measures = [(m, instrument_of(m)) for m in programme.measures.all()]
     participants = {p.pk: p.person_id for p in programme.participants.all()}
+    persons = [person for person in participants.values() if person is not None]
     scores = {m.pk: scores_by_person(m, instrument) for m, instrument in measures}
+
+    def per_person(queryset, counted="pk") -> dict[int, int]:
+        rows = queryset.values("learner_id").annotate(n=Count(counted, distinct=True))
+        return dict(rows.values_list("learner_id", "n"))
+
+    attended = per_person(Booking.objects.filter(session__in=programme.sessions.all(), learner_id__in=persons,
+                                                 attended=True), counted="session")  # fmt: skip
+    completed = per_person(ModuleProgress.objects.filter(learner_id__in=persons, module__in=programme.modules)
+                           .exclude(completed_at=None))  # fmt: skip
+    practised = per_person(Conversation.objects.filter(learner_id__in=persons, status=Status.ENDED, preview=False,
+                                                       started_at__date__gte=programme.starts_on))  # fmt: skip
     rows = []
     for participant_id, person_id in participants.items():
         if not any(participant_id in by_person for by_person in scores.values()):
@@ -371,18 +385,10 @@ def deidentified_rows(programme: Programme) -> list[dict]:
                 for occasion in Occasion.values:
                     value = mine.get(occasion, {}).get(subscale.id)
                     row[f"{measure.instrument_id}:{subscale.id}:{occasion}"] = "" if value is None else f"{value:.2f}"
-        sessions = programme.sessions.filter(bookings__learner_id=person_id, bookings__attended=True)
-        row["sessions_attended"] = sessions.distinct().count() if person_id else ""
-        row["modules_completed"] = (
-            ModuleProgress.objects.filter(learner_id=person_id, module__in=programme.modules)
-            .exclude(completed_at=None)
-            .count()
-            if person_id
-            else ""
-        )
-        practice = Conversation.objects.filter(learner_id=person_id, status=Status.ENDED, preview=False,
-                                               started_at__date__gte=programme.starts_on)  # fmt: skip
-        row["practice_conversations"] = practice.count() if person_id else ""
+        # A person who has deleted their account has no taking-part figures, only their answers.
+        row["sessions_attended"] = attended.get(person_id, 0) if person_id else ""
+        row["modules_completed"] = completed.get(person_id, 0) if person_id else ""
+        row["practice_conversations"] = practised.get(person_id, 0) if person_id else ""
         rows.append(row)
     return rows
 
