@@ -93,8 +93,18 @@ check-content: install
 ci: lint migrations-check check-content test
 
 # The skill coder's classifier, trained from attune/skills/corpus/ (the artefact is committed).
-train-skills: install
-	$(PY) -m attune.skills.train
+# Fine-tunes the skill coder (about half an hour on two cores) in its own virtualenv, so that PyTorch
+# never enters the default install. Writes attune/skills/model/coder.onnx and coder.json.
+TRAIN_VENV := .venv-train
+
+$(TRAIN_VENV)/.installed: requirements-train.txt requirements-nodeps.txt
+	test -d $(TRAIN_VENV) || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-train.txt
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	touch $@
+
+train-skills: $(TRAIN_VENV)/.installed
+	PYTHONPATH=. $(TRAIN_VENV)/bin/python -m attune.skills.train
 
 bench-skills: install
 	$(PY) -m attune.skills.bench
@@ -110,4 +120,4 @@ bench-consultation: install
 bench: bench-skills bench-rehearsal bench-consultation
 
 clean:
-	rm -rf $(VENV) node_modules static-build staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TRAIN_VENV) node_modules static-build staticfiles .pytest_cache .ruff_cache

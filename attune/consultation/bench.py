@@ -142,9 +142,9 @@ def main(argv=None):
     print(f"One team's report, later views:      {warm * 1000:7.0f} ms   (target 300 ms)")
     print(f"The whole report page (lead's view): {whole * 1000:7.0f} ms")
     texts = [c.text for c in campaign.comments.all()]
-    from attune.rehearsal.coding import coder
+    from attune.consultation.themes import shared_embedder
 
-    coder().embedder.clear_cache()  # the team report embedded these already; time them from scratch
+    shared_embedder().clear_cache()  # the team report embedded these already; time them from scratch
     themes_time, themes = _time(lambda: group_into_themes(texts), 1)
     print(f"Themes for {len(texts)} comments (embedding included): {themes_time * 1000:5.0f} ms, {len(themes)} themes")
     print(f"Peak memory (resident): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -126,12 +127,16 @@ def group_into_themes(
     return themes
 
 
-def _shared_embed(texts: list[str]) -> np.ndarray:
-    # Practice conversations already hold the skill coder's embedder in this process; a second copy
-    # of the model would only take memory.
-    from attune.rehearsal.coding import coder
+@lru_cache(maxsize=1)
+def shared_embedder():
+    """One embedder per process: the model is loaded once, and repeated comments are remembered."""
+    from attune.skills.embedder import Embedder
 
-    return coder().embedder.embed(texts)
+    return Embedder()
+
+
+def _shared_embed(texts: list[str]) -> np.ndarray:
+    return shared_embedder().embed(texts)
 
 
 def _best_grouping(vectors: np.ndarray, *, max_themes: int, min_theme_size: int, seed: int) -> np.ndarray | None:

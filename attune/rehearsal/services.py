@@ -85,7 +85,6 @@ def conversation_start(
             thought=opening.thought,
             state=state.to_dict(),
         )
-    coding.warm(source.sha256, entry.scenario)
     return conversation
 
 

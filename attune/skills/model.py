@@ -1,6 +1,15 @@
-"""The trained classifier: linear layers over the features, stored as a small NumPy archive.
+"""The trained coder: a fine-tuned sentence encoder, run with onnxruntime on the organisation's CPU.
 
-Training (attune/skills/train.py, `make train-skills`) uses scikit-learn; running needs NumPy only.
+all-MiniLM-L6-v2 was fine-tuned on the project's corpus (attune/skills/train.py, `make train-skills`)
+to read the other person's line and the learner's turn together, as one pair of segments, so that it
+can tell a reflection of what was just said from new information. Its heads give the act, a score for
+each flag, whether the previous line carried a cue, and whether the turn gives space to it. The heads
+also see the surface features in `features.hand_features` (question marks, first words, which phrase
+rules fired), which a sentence encoder blurs.
+
+The exported network is stored with int8 weights (`coder.onnx`) beside its metadata (`coder.json`:
+flag thresholds, the corpus hash, the metrics it reached). Running it needs onnxruntime, tokenizers
+and NumPy; training needs PyTorch, which is never part of the default install.
 """
 
 from __future__ import annotations
@@ -12,12 +21,17 @@ from pathlib import Path
 
 import numpy as np
 
-from attune.skills.features import Vocabulary
+from attune.skills.embedder import cpu_session, default_threads, tokenizer_file
+from attune.skills.features import hand_features
 from attune.skills.taxonomy import ACTS, FLAGS
 
 MODEL_DIR = Path(__file__).parent / "model"
-WEIGHTS = MODEL_DIR / "coder.npz"
+WEIGHTS = MODEL_DIR / "coder.onnx"
 METADATA = MODEL_DIR / "coder.json"
+# The other person's line keeps its last PREV_TOKENS word pieces (the end of what they said matters
+# most); the turn keeps its first TURN_TOKENS. Both limits are the ones the network was trained with.
+PREV_TOKENS = 48
+TURN_TOKENS = 112
 
 
 class ModelFileMissing(FileNotFoundError):
@@ -25,88 +39,122 @@ class ModelFileMissing(FileNotFoundError):
         super().__init__(f"The skill coder's model file {path} is missing. Rebuild it with `make train-skills`.")
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+@dataclass
+class Batch:
+    """The network's inputs for a batch of (turn, previous line) pairs, as NumPy arrays."""
+
+    input_ids: np.ndarray
+    token_type_ids: np.ndarray
+    attention_mask: np.ndarray
+    turn_mask: np.ndarray
+    hand: np.ndarray
+    # Which turns were longer than TURN_TOKENS word pieces, so that the network read only their start.
+    shortened: list[bool]
+
+    def feeds(self) -> dict[str, np.ndarray]:
+        names = ("input_ids", "token_type_ids", "attention_mask", "turn_mask", "hand")
+        return {name: getattr(self, name) for name in names}
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+class PairEncoder:
+    """Turns (turn, previous line) pairs into `[CLS] previous [SEP] turn [SEP]` word-piece inputs."""
 
+    def __init__(self, tokenizer_path: Path | None = None):
+        from tokenizers import Tokenizer
 
-def model_inputs(
-    x: np.ndarray, texts: list[str], mean: np.ndarray, scale: np.ndarray, vocabulary: Vocabulary, tfidf_weight: float
-) -> np.ndarray:
-    """The model's input rows: dense features standardised, then the turn's weighted TF-IDF."""
-    dense = (x - mean) / scale
-    if not vocabulary.terms:
-        return dense
-    return np.hstack([dense, vocabulary.transform(texts) * tfidf_weight])
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path or tokenizer_file()))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+
+    def encode(self, texts: list[str], prevs: list[str]) -> Batch:
+        turns = self.tokenizer.encode_batch(texts, add_special_tokens=False)
+        befores = self.tokenizer.encode_batch([p if p.strip() else "" for p in prevs], add_special_tokens=False)
+        rows = []
+        for turn, before in zip(turns, befores, strict=True):
+            prev_ids = before.ids[-PREV_TOKENS:] if before.ids else []
+            turn_ids = turn.ids[:TURN_TOKENS]
+            rows.append(([self.cls, *prev_ids, self.sep], [*turn_ids, self.sep]))
+        width = max(len(a) + len(b) for a, b in rows)
+        shape = (len(rows), width)
+        ids, types, mask = np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape, np.int64)
+        turn_mask = np.zeros(shape, np.float32)
+        for row, (first, second) in enumerate(rows):
+            end = len(first) + len(second)
+            ids[row, :end] = [*first, *second]
+            types[row, len(first) : end] = 1
+            mask[row, :end] = 1
+            # The turn's own word pieces, without its closing [SEP].
+            turn_mask[row, len(first) : end - 1] = 1
+        hand = np.array([hand_features(t, p) for t, p in zip(texts, prevs, strict=True)], dtype=np.float32)
+        shortened = [len(turn.ids) > TURN_TOKENS for turn in turns]
+        return Batch(ids, types, mask, turn_mask, hand, shortened)
 
 
 @dataclass
-class LinearCoder:
-    """Linear layers over [standardised dense features, weighted word n-gram TF-IDF of the turn]."""
+class Predictions:
+    acts: np.ndarray  # (n, len(ACTS)) probabilities
+    flags: np.ndarray  # (n, len(FLAGS)) scores
+    cue: np.ndarray  # (n,) probability that the previous line carried a cue
+    space: np.ndarray  # (n,) probability that the turn gives space, judged as if it did
+    shortened: list[bool]  # whether the network read only the start of the turn
 
-    mean: np.ndarray
-    scale: np.ndarray
-    terms: np.ndarray
-    idf: np.ndarray
-    tfidf_weight: float
-    act_w: np.ndarray
-    act_b: np.ndarray
-    flag_w: np.ndarray
-    flag_b: np.ndarray
-    flag_threshold: np.ndarray
-    cue_columns: np.ndarray
-    cue_w: np.ndarray
-    cue_b: float
-    space_w: np.ndarray
-    space_b: float
+
+class EncoderCoder:
+    """The fine-tuned network and its thresholds. Loading is lazy and happens once."""
+
+    def __init__(self, path: Path = WEIGHTS, metadata: Path = METADATA, threads: int | None = None):
+        self.path = path
+        self.metadata_path = metadata
+        self.threads = threads or default_threads()
 
     @cached_property
-    def vocabulary(self) -> Vocabulary:
-        return Vocabulary([str(t) for t in self.terms], self.idf)
+    def metadata(self) -> dict:
+        if not self.metadata_path.exists():
+            raise ModelFileMissing(self.metadata_path)
+        return json.loads(self.metadata_path.read_text())
 
-    def prepare(self, x: np.ndarray, texts: list[str]) -> np.ndarray:
-        return model_inputs(x, texts, self.mean, self.scale, self.vocabulary, self.tfidf_weight)
+    @cached_property
+    def flag_threshold(self) -> np.ndarray:
+        thresholds = self.metadata["flag_thresholds"]
+        if set(thresholds) != set(FLAGS) or self.metadata.get("acts") != list(ACTS):
+            raise ValueError(f"{self.path} was trained for a different taxonomy. Rebuild it with `make train-skills`.")
+        return np.array([thresholds[flag] for flag in FLAGS])
 
-    def act_probabilities(self, z: np.ndarray) -> np.ndarray:
-        return _softmax(z @ self.act_w.T + self.act_b)
+    @cached_property
+    def encoder(self) -> PairEncoder:
+        return PairEncoder()
 
-    def flag_scores(self, z: np.ndarray) -> np.ndarray:
-        return _sigmoid(z @ self.flag_w.T + self.flag_b)
+    @cached_property
+    def session(self):
+        if not self.path.exists():
+            raise ModelFileMissing(self.path)
+        return cpu_session(self.path, self.threads)
 
-    def cue_probability(self, z: np.ndarray) -> np.ndarray:
-        return _sigmoid(z[:, self.cue_columns] @ self.cue_w + self.cue_b)
+    def load(self) -> EncoderCoder:
+        self.flag_threshold  # noqa: B018 - reads and checks the metadata
+        self.encoder  # noqa: B018
+        self.session  # noqa: B018
+        return self
 
-    def space_provides_probability(self, z: np.ndarray) -> np.ndarray:
-        return _sigmoid(z @ self.space_w + self.space_b)
+    def predict(self, texts: list[str], prevs: list[str]) -> Predictions:
+        """Scores for each (turn, previous line), one turn per network call.
 
-    def save(self, path: Path = WEIGHTS) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        arrays = {
-            k: np.asarray(v, dtype=np.float32)
-            for k, v in self.__dict__.items()
-            if k not in {"cue_columns", "terms", "vocabulary"}
-        }
-        np.savez_compressed(
-            path, cue_columns=self.cue_columns.astype(np.int32), terms=np.asarray(self.terms, dtype=str), **arrays
-        )
-
-    @classmethod
-    def load(cls, path: Path = WEIGHTS) -> LinearCoder:
-        if not path.exists():
-            raise ModelFileMissing(path)
-        with np.load(path) as data:
-            values = {key: data[key] for key in data.files}
-        for key in ("cue_b", "space_b", "tfidf_weight"):
-            values[key] = float(values[key])
-        coder = cls(**values)
-        if coder.act_w.shape[0] != len(ACTS) or coder.flag_w.shape[0] != len(FLAGS):
-            raise ValueError(f"{path} was trained for a different taxonomy. Rebuild it with `make train-skills`.")
-        return coder
+        The int8 network quantises its activations with one scale per call, so turns batched together
+        would change each other's scores. Alone, a turn always gets the same scores; on a CPU, batching
+        a model this small was measured to gain little anyway.
+        """
+        n = len(texts)
+        acts = np.empty((n, len(ACTS)), np.float32)
+        flags = np.empty((n, len(FLAGS)), np.float32)
+        cue, space = np.empty(n, np.float32), np.empty(n, np.float32)
+        shortened = []
+        for i, (text, prev) in enumerate(zip(texts, prevs, strict=True)):
+            batch = self.encoder.encode([text], [prev])
+            (acts[i],), (flags[i],), (cue[i],), (space[i],) = self.session.run(None, batch.feeds())
+            shortened.extend(batch.shortened)
+        return Predictions(acts, flags, cue, space, shortened)
 
 
 def read_metadata(path: Path = METADATA) -> dict:

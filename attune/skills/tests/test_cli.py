@@ -95,18 +95,18 @@ def test_an_unreadable_input_is_the_only_failure(tmp_path):
 def test_a_missing_model_names_the_make_target(monkeypatch, tmp_path, capsys):
     from attune.skills import coder
 
-    monkeypatch.setattr(coder, "WEIGHTS", tmp_path / "nowhere.npz")
-    monkeypatch.setattr(coder.SkillCoder.__init__, "__defaults__", (tmp_path / "nowhere.npz", None))
+    monkeypatch.setattr(coder, "WEIGHTS", tmp_path / "nowhere.onnx")
+    monkeypatch.setattr(coder.SkillCoder.__init__, "__defaults__", (tmp_path / "nowhere.onnx", coder.METADATA))
     assert cli.main(["code", str(tmp_path / "x.jsonl")]) == 2
     assert "make train-skills" in capsys.readouterr().err
 
 
 def test_thousands_of_lines_are_coded_in_batches(monkeypatch):
-    """The model is called once per chunk of lines, not once per line."""
+    """The coder is called once per chunk of lines, not once per line."""
     calls = []
 
     class CountingCoder:
-        def code_many(self, turns, batch_size=64):
+        def code_many(self, turns):
             calls.append(len(turns))
             return [{"act": "other"} for _ in turns]
 

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from attune.skills.coder import MAX_CHARS, SkillCoder
@@ -15,15 +17,26 @@ def test_the_same_input_always_gives_the_same_output(coder):
     assert coder.code_many(turns)[0] == coder.code(*turns[0])
 
 
-def test_batching_does_not_change_results(coder):
-    turns = [(f"Tell me more about {w}.", "It's been hard.") for w in ("feeding", "sleep", "the transfer")]
-    assert coder.code_many(turns, batch_size=1) == coder.code_many(turns, batch_size=64)
+def test_a_turn_is_coded_the_same_whatever_is_coded_with_it(coder):
+    turns = [(f"Tell me more about {w}.", "It's been hard.") for w in ("feeding", "sleep", "the transfer")] + [
+        ("Okay.", ""),
+        ("So the hardest part has been the nights, when you're on your own with it all. " * 3, ""),
+    ]
+    together = coder.code_many(turns)
+    assert together == [coder.code(text, prev) for text, prev in turns]
+    assert together[:2] == coder.code_many(list(reversed(turns)))[-1:-3:-1]
+
+
+def test_a_turn_longer_than_the_network_reads_says_so(coder):
+    long_turn = "I wanted to say that we have looked at everything together and " * 12
+    assert any("word pieces" in note for note in coder.code(long_turn)["notes"])
+    assert not any("word pieces" in note for note in coder.code("What matters most to you now?")["notes"])
 
 
 def test_a_very_long_input_is_truncated_and_says_so(coder):
     result = coder.code("How are you? " * 800)
     assert len("How are you? " * 800) >= 10_000
-    assert any(str(MAX_CHARS) in note for note in result["notes"])
+    assert any(f"first {MAX_CHARS} characters" in note for note in result["notes"])
 
 
 def test_empty_text_is_other_with_a_note(coder):
@@ -60,18 +73,16 @@ def test_a_cue_gets_a_space_judgement_and_no_cue_gets_none(coder):
 
 def test_a_missing_model_file_names_the_make_target(tmp_path):
     with pytest.raises(ModelFileMissing, match="make train-skills"):
-        SkillCoder(weights=tmp_path / "coder.npz").load()
+        SkillCoder(weights=tmp_path / "coder.onnx").load()
+    with pytest.raises(ModelFileMissing, match="make train-skills"):
+        SkillCoder(metadata=tmp_path / "coder.json").load()
 
 
-def test_the_cue_classifier_sees_only_the_previous_line():
-    from attune.skills.features import PREV_HAND_FEATURES, hand_features
+def test_a_model_trained_for_another_taxonomy_is_refused(tmp_path):
+    from attune.skills.model import METADATA
 
-    empty_prev = hand_features("What happened?", "")
-    worried_prev = hand_features("What happened?", "I'm so scared, is she going to be okay?")
-    prev_empty, prev_question, prev_emotion = PREV_HAND_FEATURES
-    assert (empty_prev[prev_empty], worried_prev[prev_empty]) == (1.0, 0.0)
-    assert (empty_prev[prev_question], worried_prev[prev_question]) == (0.0, 1.0)
-    assert worried_prev[prev_emotion] > empty_prev[prev_emotion]
-    # Changing the turn itself leaves those features alone.
-    other_turn = hand_features("Okay.", "I'm so scared, is she going to be okay?")
-    assert [other_turn[i] for i in PREV_HAND_FEATURES] == [worried_prev[i] for i in PREV_HAND_FEATURES]
+    metadata = json.loads(METADATA.read_text())
+    metadata["flag_thresholds"].pop("blame")
+    (tmp_path / "coder.json").write_text(json.dumps(metadata))
+    with pytest.raises(ValueError, match="different taxonomy"):
+        SkillCoder(metadata=tmp_path / "coder.json").load()
