@@ -109,13 +109,16 @@ class SkillCoder:
         if to_model:
             texts = [prepared[i][0] for i in to_model]
             prevs = [prepared[i][1] for i in to_model]
-            scores = self.model.predict(texts, prevs)
+            # The phrase rules run once per turn: their hits feed the network and decide flags.
+            hits = [rule_hits(text) for text in texts]
+            scores = self.model.predict(texts, prevs, hits)
             for row, i in enumerate(to_model):
                 if scores.shortened[row]:
                     notes[i].append(SHORTENED_NOTE)
                 results[i] = self._result(
                     texts[row],
                     prevs[row],
+                    hits[row],
                     scores.acts[row],
                     scores.flags[row],
                     float(scores.cue[row]),
@@ -138,14 +141,13 @@ class SkillCoder:
             "notes": [*notes, "The text was empty, so it is coded as other."],
         }
 
-    def _result(self, text, prev, act_probs, flag_probs, cue_prob, provides_prob, notes) -> dict:
+    def _result(self, text, prev, hits, act_probs, flag_probs, cue_prob, provides_prob, notes) -> dict:
         act_probs = np.asarray(act_probs, dtype=np.float64)
         if not _looks_like_english(text):
             # Keep the model's ranking but make the uncertainty plain in the scores.
             act_probs = 0.4 * act_probs + 0.6 / len(ACTS)
             notes = [*notes, "This does not look like English, so the coding is uncertain."]
         act = ACTS[int(np.argmax(act_probs))]
-        hits = rule_hits(text)
         flag_scores, present = {}, []
         for index, flag in enumerate(FLAGS):
             score, is_present = _flag_decision(

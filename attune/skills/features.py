@@ -47,13 +47,14 @@ def _words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def hand_features(text: str, prev: str) -> list[float]:
+def hand_features(text: str, prev: str, hits: dict | None = None) -> list[float]:
+    """The features of one turn; `hits` are its rule hits when the caller has them already."""
     stripped = text.strip()
     words, prev_words = _words(text), _words(prev)
     overlap = len(set(words) & set(prev_words)) / max(len(set(words)), 1)
     sentences = max(len(re.findall(r"[.!?]+(?:\s|$)", stripped)), 1)
     last_sentence = re.split(r"(?<=[.!?])\s+", stripped)[-1] if stripped else ""
-    hits = rule_hits(text)
+    hits = rule_hits(text) if hits is None else hits
     return [
         float(stripped.endswith("?")),
         float("?" in stripped),

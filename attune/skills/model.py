@@ -68,7 +68,7 @@ class PairEncoder:
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
 
-    def encode(self, texts: list[str], prevs: list[str]) -> Batch:
+    def encode(self, texts: list[str], prevs: list[str], hits: list[dict] | None = None) -> Batch:
         turns = self.tokenizer.encode_batch(texts, add_special_tokens=False)
         befores = self.tokenizer.encode_batch([p if p.strip() else "" for p in prevs], add_special_tokens=False)
         rows = []
@@ -87,7 +87,8 @@ class PairEncoder:
             mask[row, :end] = 1
             # The turn's own word pieces, without its closing [SEP].
             turn_mask[row, len(first) : end - 1] = 1
-        hand = np.array([hand_features(t, p) for t, p in zip(texts, prevs, strict=True)], dtype=np.float32)
+        hits = hits or [None] * len(texts)
+        hand = np.array([hand_features(t, p, h) for t, p, h in zip(texts, prevs, hits, strict=True)], dtype=np.float32)
         shortened = [len(turn.ids) > TURN_TOKENS for turn in turns]
         return Batch(ids, types, mask, turn_mask, hand, shortened)
 
@@ -138,7 +139,7 @@ class EncoderCoder:
         self.session  # noqa: B018
         return self
 
-    def predict(self, texts: list[str], prevs: list[str]) -> Predictions:
+    def predict(self, texts: list[str], prevs: list[str], hits: list[dict] | None = None) -> Predictions:
         """Scores for each (turn, previous line), one turn per network call.
 
         The int8 network quantises its activations with one scale per call, so turns batched together
@@ -150,12 +151,9 @@ class EncoderCoder:
         flags = np.empty((n, len(FLAGS)), np.float32)
         cue, space = np.empty(n, np.float32), np.empty(n, np.float32)
         shortened = []
-        for i, (text, prev) in enumerate(zip(texts, prevs, strict=True)):
-            batch = self.encoder.encode([text], [prev])
+        hits = hits or [None] * n
+        for i, (text, prev, turn_hits) in enumerate(zip(texts, prevs, hits, strict=True)):
+            batch = self.encoder.encode([text], [prev], [turn_hits])
             (acts[i],), (flags[i],), (cue[i],), (space[i],) = self.session.run(None, batch.feeds())
             shortened.extend(batch.shortened)
         return Predictions(acts, flags, cue, space, shortened)
-
-
-def read_metadata(path: Path = METADATA) -> dict:
-    return json.loads(path.read_text()) if path.exists() else {}
