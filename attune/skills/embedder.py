@@ -67,27 +67,38 @@ def base_package_version() -> str:
 WORD_VECTORS = "embeddings.word_embeddings.weight"
 
 
-def word_vectors() -> np.ndarray:
-    """all-MiniLM-L6-v2's word-piece embedding table (30,522 x 384, float32), read-only.
+def base_tensor(name: str) -> np.ndarray:
+    """One float32 tensor of all-MiniLM-L6-v2 as published, mapped read-only from `model.safetensors`.
 
-    The skill coder was fine-tuned with this table frozen, so it ships without a copy of its own. The
-    table is mapped from the published `model.safetensors` rather than read into memory, so that the
-    web server's worker processes share one copy through the page cache. The file's layout is the
-    safetensors format: an 8-byte little-endian header length, a JSON header giving each tensor's
-    dtype, shape and byte offsets, then the data.
+    Mapped rather than read into memory, so that the web server's worker processes share one copy
+    through the page cache. The file's layout is the safetensors format: an 8-byte little-endian header
+    length, a JSON header giving each tensor's dtype, shape and byte offsets, then the data.
     """
     path = base_model_file("model.safetensors")
     try:
         with path.open("rb") as weights:
             size = int.from_bytes(weights.read(8), "little")
-            entry = json.loads(weights.read(size))[WORD_VECTORS]
+            entry = json.loads(weights.read(size))[name]
         start, end = entry["data_offsets"]
-        rows, columns = entry["shape"]
-        if entry["dtype"] != "F32" or end - start != rows * columns * 4 or columns != DIMENSIONS:
-            raise ValueError(f"{WORD_VECTORS} is {entry['dtype']} {entry['shape']}")
+        shape = tuple(entry["shape"])
+        if entry["dtype"] != "F32" or end - start != 4 * int(np.prod(shape)):
+            raise ValueError(f"{name} is {entry['dtype']} {entry['shape']}")
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ModelMissing(f"{path} is not the expected model file ({error}). Run `make install`.") from None
-    return np.memmap(path, dtype="<f4", mode="r", offset=8 + size + start, shape=(rows, columns))
+        raise ModelMissing(f"{path} is not the expected model file ({error!r}). Run `make install`.") from None
+    return np.memmap(path, dtype="<f4", mode="r", offset=8 + size + start, shape=shape)
+
+
+def word_vectors() -> np.ndarray:
+    """all-MiniLM-L6-v2's word-piece embedding table (30,522 x 384, float32), read-only.
+
+    The skill coder was fine-tuned with this table frozen, so it ships without a copy of its own.
+    """
+    table = base_tensor(WORD_VECTORS)
+    if table.ndim != 2 or table.shape[1] != DIMENSIONS:
+        raise ModelMissing(
+            f"{WORD_VECTORS} has the shape {table.shape}, not (words, {DIMENSIONS}). Run `make install`."
+        )
+    return table
 
 
 def sentence_model_file() -> Path:
@@ -117,11 +128,19 @@ def default_threads() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def cpu_session(path: Path, threads: int):
-    """An onnxruntime session on the CPU, set up to share the machine with a web server."""
+def cpu_session(model: Path | bytes, threads: int, initializers: dict[str, np.ndarray] | None = None):
+    """An onnxruntime session on the CPU, set up to share the machine with a web server.
+
+    `model` is an ONNX file or its bytes. `initializers` fill the graph's placeholders for external
+    data; onnxruntime reads them in place, so the caller keeps them alive as long as the session.
+    """
     import onnxruntime as ort
 
     options = ort.SessionOptions()
+    if initializers:
+        options.add_external_initializers(
+            list(initializers), [ort.OrtValue.ortvalue_from_numpy(value) for value in initializers.values()]
+        )
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
@@ -130,7 +149,8 @@ def cpu_session(path: Path, threads: int):
     # Idle worker threads sleep instead of spinning: spinning makes one call a little faster but
     # steals the cores from every other process on the machine (the web server's other workers).
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    source = model if isinstance(model, bytes) else str(model)
+    return ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
 
 
 class Embedder:

@@ -12,7 +12,8 @@ Deterministic for a given corpus and machine: fixed seed, fixed split by convers
 1. on the training split less a development part (whole conversations), to choose each flag's
    threshold and to record development metrics;
 2. on the whole training split, to make the artefact, which is exported to ONNX with int8 weights
-   (per channel, which keeps the accuracy of the float model) and evaluated exactly as it will run.
+   (per channel, which keeps the accuracy of the float model), packed (`artefact`) and evaluated
+   exactly as it will run.
 The test split is touched once, at the end, to record the metrics the artefact reached.
 """
 
@@ -31,8 +32,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from attune.skills import corpus
-from attune.skills.embedder import base_model_file, base_package_version, word_vectors
+from attune.skills import artefact, corpus
+from attune.skills.embedder import base_model_file, base_package_version, cpu_session, word_vectors
 from attune.skills.evaluate import act_metrics, binary_f1
 from attune.skills.features import hand_features
 from attune.skills.guide import documented_examples, documented_flag_examples
@@ -210,7 +211,8 @@ def best_threshold(gold: list[bool], scores: np.ndarray) -> float:
 
 
 def export(network: CoderNetwork, pair_encoder: PairEncoder, path: Path = WEIGHTS) -> None:
-    """ONNX with int8 weights, quantised per channel (per tensor loses about two points of macro-F1)."""
+    """ONNX with int8 weights, quantised per channel (per tensor loses about two points of macro-F1), packed
+    into an archive that stores the layers as their differences from the published ones (`artefact`)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     sample = pair_encoder.encode(["How are you feeling?", "ok"], ["I'm scared.", ""])
@@ -230,8 +232,17 @@ def export(network: CoderNetwork, pair_encoder: PairEncoder, path: Path = WEIGHT
             opset_version=17,
             dynamo=False,
         )
+        quantized = Path(scratch) / "coder-int8.onnx"
+        quantize_dynamic(str(float_model), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        quantize_dynamic(str(float_model), str(path), weight_type=QuantType.QInt8, per_channel=True)
+        artefact.pack(quantized, path)
+        # The archive must run exactly as the network it was packed from.
+        probe = pair_encoder.encode(["You sound worried about tonight."], ["I don't know if he'll get through it."])
+        feeds = probe.feeds(TABLE)
+        packed = artefact.load(path, threads=1).session.run(None, feeds)
+        for mine, theirs in zip(packed, cpu_session(quantized, threads=1).run(None, feeds), strict=True):
+            if not np.array_equal(mine, theirs):
+                raise RuntimeError(f"{path} does not run as the network it was packed from")
 
 
 def main() -> int:

@@ -95,8 +95,8 @@ def test_an_unreadable_input_is_the_only_failure(tmp_path):
 def test_a_missing_model_names_the_make_target(monkeypatch, tmp_path, capsys):
     from attune.skills import coder
 
-    monkeypatch.setattr(coder, "WEIGHTS", tmp_path / "nowhere.onnx")
-    monkeypatch.setattr(coder.SkillCoder.__init__, "__defaults__", (tmp_path / "nowhere.onnx", coder.METADATA))
+    monkeypatch.setattr(coder, "WEIGHTS", tmp_path / "nowhere.zip")
+    monkeypatch.setattr(coder.SkillCoder.__init__, "__defaults__", (tmp_path / "nowhere.zip", coder.METADATA))
     assert cli.main(["code", str(tmp_path / "x.jsonl")]) == 2
     assert "make train-skills" in capsys.readouterr().err
 

@@ -75,7 +75,7 @@ def test_a_cue_gets_a_space_judgement_and_no_cue_gets_none(coder):
 
 def test_a_missing_model_file_names_the_make_target(tmp_path):
     with pytest.raises(ModelFileMissing, match="make train-skills"):
-        SkillCoder(weights=tmp_path / "coder.onnx").load()
+        SkillCoder(weights=tmp_path / "coder.zip").load()
     with pytest.raises(ModelFileMissing, match="make train-skills"):
         SkillCoder(metadata=tmp_path / "coder.json").load()
 
@@ -112,7 +112,7 @@ def test_the_network_takes_each_word_piece_as_its_row_of_the_published_table(cod
     assert table.dtype == np.float32
     assert table.shape == (PairEncoder().tokenizer.get_vocab_size(), embedder.DIMENSIONS)
     network = coder.model
-    assert [i.name for i in network.session.get_inputs()] == list(Batch.input_names)
+    assert [i.name for i in network.network.session.get_inputs()] == list(Batch.input_names)
     batch = network.encoder.encode(["You sound worried."], ["I am."])
     assert np.array_equal(batch.feeds(table)["word_vectors"][0, 1], table[batch.input_ids[0, 1]])
 
