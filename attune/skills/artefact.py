@@ -89,6 +89,8 @@ def load(path: Path, threads: int) -> Network:
             manifest = json.loads(archive.read(MANIFEST))
             digest = hashlib.sha256()
             names, layers = [], []
+            if [layer["published"] for layer in manifest["layers"]] != published_matrices():
+                raise ArchiveError(path, "was not made from the layers of the installed published model")
             for i, layer in enumerate(manifest["layers"]):
                 scale, delta = _read_array(archive, f"scale-{i}.npy"), _read_array(archive, f"delta-{i}.npy")
                 published = published_int8(layer["published"], scale)

@@ -75,3 +75,13 @@ def test_a_graph_onnxruntime_cannot_run_is_refused(tmp_path):
 
     with pytest.raises(artefact.ArchiveError, match=r"onnxruntime cannot run.*make train-skills"):
         artefact.load(rewritten(tmp_path, spoil), threads=1)
+
+
+def test_an_archive_made_from_other_layers_is_refused(tmp_path):
+    def rename(members):
+        manifest = json.loads(members[artefact.MANIFEST])
+        manifest["layers"][0]["published"] = "encoder.layer.0.attention.self.key.weight"
+        members[artefact.MANIFEST] = json.dumps(manifest).encode()
+
+    with pytest.raises(artefact.ArchiveError, match=r"not made from the layers.*make train-skills"):
+        artefact.load(rewritten(tmp_path, rename), threads=1)
