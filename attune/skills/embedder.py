@@ -83,9 +83,9 @@ def base_tensor(name: str) -> np.ndarray:
         shape = tuple(entry["shape"])
         if entry["dtype"] != "F32" or end - start != 4 * int(np.prod(shape)):
             raise ValueError(f"{name} is {entry['dtype']} {entry['shape']}")
+        return np.memmap(path, dtype="<f4", mode="r", offset=8 + size + start, shape=shape)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ModelMissing(f"{path} is not the expected model file ({error!r}). Run `make install`.") from None
-    return np.memmap(path, dtype="<f4", mode="r", offset=8 + size + start, shape=shape)
 
 
 def word_vectors() -> np.ndarray:
@@ -132,7 +132,7 @@ def cpu_session(model: Path | bytes, threads: int, initializers: dict[str, np.nd
     """An onnxruntime session on the CPU, set up to share the machine with a web server.
 
     `model` is an ONNX file or its bytes. `initializers` fill the graph's placeholders for external
-    data; onnxruntime reads them in place, so the caller keeps them alive as long as the session.
+    data; onnxruntime may read them in place, so the caller keeps them alive as long as the session.
     """
     import onnxruntime as ort
 

@@ -239,7 +239,8 @@ def export(network: CoderNetwork, pair_encoder: PairEncoder, path: Path = WEIGHT
         # The archive must run exactly as the network it was packed from.
         probe = pair_encoder.encode(["You sound worried about tonight."], ["I don't know if he'll get through it."])
         feeds = probe.feeds(TABLE)
-        packed = artefact.load(path, threads=1).session.run(None, feeds)
+        network = artefact.load(path, threads=1)
+        packed = network.session.run(None, feeds)
         for mine, theirs in zip(packed, cpu_session(quantized, threads=1).run(None, feeds), strict=True):
             if not np.array_equal(mine, theirs):
                 raise RuntimeError(f"{path} does not run as the network it was packed from")
