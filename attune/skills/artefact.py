@@ -149,10 +149,15 @@ def pack(quantized: Path, path: Path) -> dict:
     }
     layers, members, parts = [], {}, []
     for published in published_matrices():
-        distances = {
-            name: np.abs(weights.astype(np.int16) - published_int8(published, scale)).mean()
+        shape = base_tensor(published).shape[::-1]
+        # The published matrix quantised with each same-shaped candidate's own scales.
+        baselines = {
+            name: published_int8(published, scale)
             for name, (weights, scale) in quantised.items()
-            if weights.shape == base_tensor(published).shape[::-1]
+            if weights.shape == shape
+        }
+        distances = {
+            name: np.abs(quantised[name][0].astype(np.int16) - baseline).mean() for name, baseline in baselines.items()
         }
         if not distances or min(distances.values()) > MOST_MEAN_STEPS:
             raise ValueError(f"{quantized} has no int8 matrix close to the published {published}")
@@ -160,7 +165,7 @@ def pack(quantized: Path, path: Path) -> dict:
         weights, scale = quantised.pop(name)
         i = len(layers)
         members[f"scale-{i}.npy"] = scale
-        members[f"delta-{i}.npy"] = weights.view(np.uint8) - published_int8(published, scale).view(np.uint8)
+        members[f"delta-{i}.npy"] = weights.view(np.uint8) - baselines[name].view(np.uint8)
         parts.append((name, scale, weights))
         layers.append({"initializer": name, "published": published, "mean_steps": round(float(distances[name]), 3)})
         placeholder = initialisers[name]

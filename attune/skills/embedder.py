@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -76,16 +76,23 @@ def base_tensor(name: str) -> np.ndarray:
     """
     path = base_model_file("model.safetensors")
     try:
-        with path.open("rb") as weights:
-            size = int.from_bytes(weights.read(8), "little")
-            entry = json.loads(weights.read(size))[name]
+        header, data_start = _safetensors_header(path)
+        entry = header[name]
         start, end = entry["data_offsets"]
         shape = tuple(entry["shape"])
         if entry["dtype"] != "F32" or end - start != 4 * int(np.prod(shape)):
             raise ValueError(f"{name} is {entry['dtype']} {entry['shape']}")
-        return np.memmap(path, dtype="<f4", mode="r", offset=8 + size + start, shape=shape)
+        return np.memmap(path, dtype="<f4", mode="r", offset=data_start + start, shape=shape)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise ModelMissing(f"{path} is not the expected model file ({error!r}). Run `make install`.") from None
+
+
+@cache
+def _safetensors_header(path: Path) -> tuple[dict, int]:
+    """The file's header and where its data starts, read once however many tensors are mapped."""
+    with path.open("rb") as weights:
+        size = int.from_bytes(weights.read(8), "little")
+        return json.loads(weights.read(size)), 8 + size
 
 
 def word_vectors() -> np.ndarray:
