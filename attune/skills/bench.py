@@ -23,7 +23,14 @@ from sklearn.linear_model import LogisticRegression
 from attune.skills import corpus
 from attune.skills.coder import SkillCoder
 from attune.skills.embedder import default_threads
-from attune.skills.evaluate import act_metrics, annomi_metrics, evaluate, flag_metrics, load_annomi
+from attune.skills.evaluate import (
+    act_metrics,
+    annomi_metrics,
+    evaluate,
+    flag_metrics,
+    load_annomi,
+    macro_f1_interval,
+)
 from attune.skills.model import WEIGHTS
 from attune.skills.taxonomy import ACTS, FLAGS
 
@@ -115,6 +122,10 @@ SPEED_SCRIPT = textwrap.dedent(
 )
 
 
+def interval(bounds: tuple[float, float]) -> str:
+    return f"{f'{bounds[0]:.3f}-{bounds[1]:.3f}':>14}"
+
+
 def main() -> int:
     examples = corpus.load()
     train = [e for e in examples if e.split == "train"]
@@ -128,6 +139,7 @@ def main() -> int:
     pairs = [(e.text, e.prev) for e in test]
     gold_acts = [e.act for e in test]
     gold_flags = [set(e.flags) for e in test]
+    conversations = [e.conversation for e in test]
 
     coder_metrics = evaluate(coder, test)
     tfidf_acts = [max(s, key=s.get) for s in tfidf.act_scores(pairs)]
@@ -135,17 +147,20 @@ def main() -> int:
         "coder": {**coder_metrics},
         "tfidf+logreg": {
             **act_metrics(gold_acts, tfidf_acts),
+            "act_macro_f1_interval": macro_f1_interval(gold_acts, tfidf_acts, ACTS, conversations),
             "per_flag_f1": flag_metrics(gold_flags, tfidf.flag_sets(pairs)),
         },
         "majority": {
             **act_metrics(gold_acts, [majority] * len(test)),
+            "act_macro_f1_interval": macro_f1_interval(gold_acts, [majority] * len(test), ACTS, conversations),
             "per_flag_f1": flag_metrics(gold_flags, [set()] * len(test)),
         },
     }
 
-    print("\nActs on the project's test split (F1)")
+    print(f"\nActs on the project's test split (F1; intervals resample its {len(set(conversations))} conversations)")
     print(f"  {'':<30}" + "".join(f"{name:>14}" for name in systems))
     print(f"  {'macro-F1':<30}" + "".join(f"{s['act_macro_f1']:>14.3f}" for s in systems.values()))
+    print(f"  {'  95% interval':<30}" + "".join(interval(s["act_macro_f1_interval"]) for s in systems.values()))
     for act in ACTS:
         print(f"  {act:<30}" + "".join(f"{s['per_act_f1'][act]:>14.3f}" for s in systems.values()))
     print("\nFlags on the project's test split (F1)")
@@ -159,7 +174,11 @@ def main() -> int:
 
     if ANNOMI.exists():
         rows = load_annomi(ANNOMI)
-        print(f"\nAnnoMI development sample ({len(rows)} counsellor turns; evaluation only)")
+        transcripts = len({row.get("transcript") for row in rows})
+        print(
+            f"\nAnnoMI development sample ({len(rows)} counsellor turns from {transcripts} transcripts, "
+            "which the intervals resample; evaluation only)"
+        )
         results = {
             "coder": annomi_metrics(rows, lambda p: [r["act_scores"] for r in coder.code_many(p)]),
             "tfidf+logreg": annomi_metrics(rows, tfidf.act_scores),
@@ -167,6 +186,9 @@ def main() -> int:
         }
         for key in ("annomi_4class_macro_f1", "open_vs_closed_macro_f1", "simple_vs_complex_macro_f1"):
             print(f"  {key:<30}" + "".join(f"{r[key]:>14.3f}" for r in results.values()))
+            if key == "annomi_4class_macro_f1":
+                intervals = (interval(r["annomi_4class_macro_f1_interval"]) for r in results.values())
+                print(f"  {'  95% interval':<30}" + "".join(intervals))
         for cls in ("question", "reflection", "therapist_input", "other"):
             print(f"  {'  F1 ' + cls:<30}" + "".join(f"{r['per_class_f1'][cls]:>14.3f}" for r in results.values()))
     else:

@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from attune.skills.taxonomy import ACTS, FLAGS
 
 ANNOMI_MAP = {
@@ -32,6 +34,27 @@ def macro_f1(gold: Sequence, predicted: Sequence, labels: Sequence) -> float:
     return sum(f1(gold, predicted, label) for label in labels) / len(labels)
 
 
+def macro_f1_interval(
+    gold: Sequence, predicted: Sequence, labels: Sequence, groups: Sequence, level: float = 0.95, rounds: int = 2000
+) -> tuple[float, float]:
+    """Percentile bootstrap interval for macro-F1 that resamples whole groups (conversations, transcripts).
+
+    Turns of one conversation share a setting, an author and a person, so resampling turns one by one
+    would make the interval too narrow. The seed is fixed, so the same predictions give the same interval.
+    """
+    rows = {group: i for i, group in enumerate(dict.fromkeys(groups))}
+    counts = np.zeros((len(rows), len(labels), 3))  # true positives, false positives, false negatives
+    for g, p, group in zip(gold, predicted, groups, strict=True):
+        for j, label in enumerate(labels):
+            counts[rows[group], j] += (g == label and p == label, g != label and p == label, g == label and p != label)
+    draws = np.random.default_rng(0).multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=rounds)
+    tp, fp, fn = np.moveaxis(np.einsum("rg,gls->rls", draws, counts), -1, 0)
+    per_label = np.divide(2 * tp, 2 * tp + fp + fn, out=np.zeros_like(tp), where=tp > 0)
+    tail = 100 * (1 - level) / 2
+    low, high = np.percentile(per_label.mean(axis=1), [tail, 100 - tail])
+    return round(float(low), 4), round(float(high), 4)
+
+
 def binary_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> float:
     return f1(list(gold), list(predicted), True)
 
@@ -54,6 +77,9 @@ def evaluate(coder, examples) -> dict:
     gold_acts = [e.act for e in examples]
     predicted_acts = [r["act"] for r in results]
     metrics = act_metrics(gold_acts, predicted_acts)
+    metrics["act_macro_f1_interval"] = macro_f1_interval(
+        gold_acts, predicted_acts, ACTS, [e.conversation for e in examples]
+    )
     metrics["per_flag_f1"] = flag_metrics(
         [set(e.flags) for e in examples], [{f["flag"] for f in r["flags"]} for r in results]
     )
@@ -80,6 +106,9 @@ def annomi_metrics(rows: list[dict], act_scores: Callable[[list[tuple[str, str]]
     predicted = [ANNOMI_MAP[max(s, key=s.get)] for s in scores]
     gold = [row["main_behaviour"] for row in rows]
     out = {"annomi_4class_macro_f1": round(macro_f1(gold, predicted, ANNOMI_CLASSES), 4), "n": len(rows)}
+    out["annomi_4class_macro_f1_interval"] = macro_f1_interval(
+        gold, predicted, ANNOMI_CLASSES, [row.get("transcript", row.get("id")) for row in rows]
+    )
     out["per_class_f1"] = {c: round(f1(gold, predicted, c), 4) for c in ANNOMI_CLASSES}
     questions = [(row, s) for row, s in zip(rows, scores, strict=True) if row["main_behaviour"] == "question"]
     q_gold = [row["question_subtype"] for row, _ in questions]
