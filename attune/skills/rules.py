@@ -147,7 +147,9 @@ PHRASES: dict[str, re.Pattern] = {
     ),
     "blame": _phrases(
         r"\bif you(?:'d| had) (?:only |just )?(?:come|listened|told|called|brought|done|stopped)\b",
-        r"\byou should have\b",
+        # "You should have been told" owns a failure towards the person; it does not blame them.
+        r"\byou should have\b(?! been (?:told|shown|given|contacted|informed|offered|asked|kept|included|involved|"
+        r"called|warned|supported|updated|invited|listened|seen|heard|helped|believed))",
         r"\b(?:it'?s|that'?s|this is|was) your (?:own )?fault\b",
         r"\bwhose fault\b",
         r"\b(?:didn'?t|did not) do (?:their|his|her|your) job\b",
@@ -164,7 +166,14 @@ HEDGED = re.compile(
     r"|\bi hope\b|\bwe hope\b",
     re.IGNORECASE,
 )
-NOT_AFTER: dict[str, re.Pattern] = {"premature_reassurance": HEDGED}
+# "Thinking you should have seen it" and "not saying it's your fault" give back or deny someone's blame;
+# they do not lay it.
+VOICED = re.compile(
+    r"\b(?:thinks?|thinking|thought|wonder(?:s|ing)?|feels?|feeling|felt|believes?|worry|worried|moment|"
+    r"sounds? like|not|no one|nobody)\b[^.!?]*$",
+    re.IGNORECASE,
+)
+NOT_AFTER: dict[str, re.Pattern] = {"premature_reassurance": HEDGED, "blame": VOICED}
 
 
 @lru_cache(maxsize=4096)

@@ -46,6 +46,8 @@ class TestJargon:
         ("It's only a small bleed.", "minimising"),
         ("At least she's stable.", "minimising"),
         ("If you'd come in earlier this wouldn't have happened.", "blame"),
+        ("You should have rung the unit as soon as the bleeding started.", "blame"),
+        ("Frankly, you should have been aware of the risks by then.", "blame"),
         ("Well, he's had a good innings.", "minimising"),
         ("Don't worry, I'm sure he'll be fine.", "premature_reassurance"),
     ],
@@ -66,6 +68,11 @@ def test_phrase_rules_find_the_documented_examples(text, flag):
         ("I don't know if he'll be okay, and I wish I could tell you more.", "premature_reassurance"),
         ("We hope it'll be fine, but we can't be sure yet.", "premature_reassurance"),
         ("Nothing you did caused this.", "blame"),
+        # Owning a failure towards the person, and giving back or denying their own blame.
+        ("You should have been told about the transfer before it happened.", "blame"),
+        ("You keep lying awake thinking you should have spotted it sooner.", "blame"),
+        ("I'm not saying it's your fault, I'm asking what we can change.", "blame"),
+        ("It sounds like part of you feels it was your fault.", "blame"),
     ],
 )
 def test_phrase_rules_leave_the_near_misses_alone(text, flag):
