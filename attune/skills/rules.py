@@ -102,10 +102,15 @@ PHRASES: dict[str, re.Pattern] = {
         r"\bi(?:'m| am) (?:really )?(?:worried|concerned) (?:about|that) what (?:i|we) (?:found|saw|need to tell)",
     ),
     "asks_permission": _phrases(
-        r"\b(?:would|will) it be (?:ok|okay|alright|all right) (?:if|for me to)\b",
-        r"\b(?:is it|would it be) (?:ok|okay|alright|all right) (?:if|to|for me)\b",
+        # Permission to tell, share or talk something through; "is it okay if I sit down?" asks for none.
+        r"\b(?:is it|would it be|will it be) (?:ok|okay|alright|all right) (?:if|to|for me to)\s+"
+        r"(?:(?:i|we)\b[\s,]*)?(?:(?:er|um|uh|if i|i)\b[\s,]*)*"
+        r"(?:tell|told|share|shared|explain|explained|show|showed|(?:go|went|run|ran) (?:through|over)|"
+        r"talk(?:ed)?(?! in\b)|say|said|suggest|suggested|offer|offered|give you|gave you|mention|mentioned|raise|"
+        r"raised|read)\b",
         r"\b(?:can|could|may|might) i (?:share|tell you|suggest|explain|offer|give you|talk (?:to|with) you about|ask you about|raise|go through)\b",
-        r"\bwould you like (?:me to|to hear|to know|some information|more information|me to explain)\b",
+        r"\bwould you like (?:me to (?:explain|tell|go through|talk|say|share|show)|to hear|to know|some information|"
+        r"more information)\b",
         r"\bhow much (?:detail|information) would you like\b",
         r"\bdo you want (?:me to (?:explain|tell|go through)|to hear|to know)\b",
         r"\bare you (?:ok|okay|happy) (?:if|for me to|with me)\b",

@@ -39,6 +39,8 @@ class TestJargon:
         ("I wish I had better news for you.", "warning_shot"),
         ("Would it be okay if I told you what the scan showed?", "asks_permission"),
         ("How much detail would you like me to go into?", "asks_permission"),
+        ("Would it be alright if I, um, went through what the scan showed?", "asks_permission"),
+        ("Is it okay if we talk about what happens next?", "asks_permission"),
         ("What's your understanding of why he's on the ventilator?", "checks_understanding"),
         ("So I know I've explained it clearly, what will you tell your partner?", "checks_understanding"),
         ("Don't worry, everything will be fine.", "premature_reassurance"),
@@ -62,6 +64,10 @@ def test_phrase_rules_find_the_documented_examples(text, flag):
         ("Sorry? I didn't catch that.", "apology"),
         ("Here is the latest update from the ward round.", "warning_shot"),
         ("Can you sign here for me?", "asks_permission"),
+        # Permission to do something, not to tell or talk something through.
+        ("Is it okay if I sit down?", "asks_permission"),
+        ("Is it alright if we talk in the quiet room?", "asks_permission"),
+        ("Would you like me to fetch you a cup of tea?", "asks_permission"),
         ("He's comfortable, and we're checking him every hour.", "premature_reassurance"),
         # Honest limits and hopes, not promises.
         ("I can't promise he'll be all right.", "premature_reassurance"),
