@@ -130,7 +130,7 @@ PHRASES: dict[str, re.Pattern] = {
     ),
     "premature_reassurance": _phrases(
         r"\bdon'?t (?:you )?worry\b",
-        r"\b(?:everything|it|she|he|they|all)(?:'s| is| will be|'ll be) (?:going to be )?(?:absolutely |totally |completely |just )?(?:fine|ok|okay|alright|all right)\b",
+        r"\b(?:everything|it|she|he|they|all)(?:'s| is| will be|'ll be) (?:going to be )?(?:absolutely |totally |completely |just )?(?:fine|ok|okay|alright|all right)\b(?! to\b)",
         r"\bi'?m sure (?:it'?s|it is|it will|she'?ll|he'?ll|everything|there'?s nothing)\b",
         r"\bnothing to worry about\b",
         r"\b(?:she|he)'?s a (?:little )?fighter\b",
@@ -141,11 +141,12 @@ PHRASES: dict[str, re.Pattern] = {
         r"\b(?:it'?s|it is|that'?s|that is) (?:only|just) (?:a|an|one)\b",
         r"\b(?:is|was|it'?s|that'?s)\s+(?:only|just)\s+(?:a\s+)?(?:small|little|tiny|minor|mild)\b",
         r"\b(?:only|just) a (?:small|little|tiny|minor) (?:one|bleed|tear|problem|thing|issue)\b",
-        r"\bat least\b",
+        r"(?<!\bor )\bat least\b",
         r"\b(?:could|might) have been (?:much |a lot |so much )?worse\b",
         r"\b(?:it'?s|that'?s|it is) (?:not|nothing) (?:that )?(?:serious|bad|a big deal|a big thing)\b",
         r"\b(?:no|not a) big deal\b",
-        r"\b(?:it'?s|that'?s|it is|that is) nothing\b(?! to (?:worry|be))",
+        # "It's nothing you did" absolves; it does not make the experience smaller.
+        r"\b(?:it'?s|that'?s|it is|that is) nothing\b(?! to (?:worry|be)| you (?:did|could))",
         r"\beveryone (?:feels|goes through|gets) (?:like )?th(?:at|is)\b",
         r"\byou'?re (?:overreacting|over-reacting|being dramatic)\b",
         r"\b(?:had|has had|'s had) a (?:good|long|full) (?:innings|life|run)\b",

@@ -74,6 +74,9 @@ def test_phrase_rules_find_the_documented_examples(text, flag):
         ("I don't know if he'll be okay, and I wish I could tell you more.", "premature_reassurance"),
         ("We hope it'll be fine, but we can't be sure yet.", "premature_reassurance"),
         ("Nothing you did caused this.", "blame"),
+        ("It's completely okay to feel angry about this.", "premature_reassurance"),
+        ("It's nothing you did; the infection was there before she was born.", "minimising"),
+        ("Someone should have sat with you, or at least rung you.", "minimising"),
         # Owning a failure towards the person, and giving back or denying their own blame.
         ("You should have been told about the transfer before it happened.", "blame"),
         ("You keep lying awake thinking you should have spotted it sooner.", "blame"),
