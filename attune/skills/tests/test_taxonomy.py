@@ -70,6 +70,18 @@ TRICKY = [
         set(),
         {"blame"},
     ),
+    # Turns said cold, with no line before them: the act and flags must come from the turn alone.
+    ("", "Honestly, if you'd rung us on Friday we could have done something.", None, {"blame"}, set()),
+    (
+        "",
+        "Her blood results came back normal this morning.",
+        "information",
+        set(),
+        {"premature_reassurance", "blame", "minimising"},
+    ),
+    ("", "Try to get some sleep tonight, the ward will ring you if anything changes.", "advice", set(), set()),
+    ("", "It must have been a frightening night for you both.", "empathy", set(), {"minimising"}),
+    ("", "These things happen, it's just one of those things.", None, {"minimising"}, set()),
 ]
 
 
