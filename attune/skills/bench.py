@@ -29,7 +29,6 @@ from attune.skills.evaluate import (
     evaluate,
     flag_metrics,
     load_annomi,
-    macro_f1_interval,
 )
 from attune.skills.model import WEIGHTS
 from attune.skills.taxonomy import ACTS, FLAGS
@@ -146,13 +145,11 @@ def main() -> int:
     systems = {
         "coder": {**coder_metrics},
         "tfidf+logreg": {
-            **act_metrics(gold_acts, tfidf_acts),
-            "act_macro_f1_interval": macro_f1_interval(gold_acts, tfidf_acts, ACTS, conversations),
+            **act_metrics(gold_acts, tfidf_acts, conversations),
             "per_flag_f1": flag_metrics(gold_flags, tfidf.flag_sets(pairs)),
         },
         "majority": {
-            **act_metrics(gold_acts, [majority] * len(test)),
-            "act_macro_f1_interval": macro_f1_interval(gold_acts, [majority] * len(test), ACTS, conversations),
+            **act_metrics(gold_acts, [majority] * len(test), conversations),
             "per_flag_f1": flag_metrics(gold_flags, [set()] * len(test)),
         },
     }
@@ -174,16 +171,15 @@ def main() -> int:
 
     if ANNOMI.exists():
         rows = load_annomi(ANNOMI)
-        transcripts = len({row.get("transcript") for row in rows})
-        print(
-            f"\nAnnoMI development sample ({len(rows)} counsellor turns from {transcripts} transcripts, "
-            "which the intervals resample; evaluation only)"
-        )
         results = {
             "coder": annomi_metrics(rows, lambda p: [r["act_scores"] for r in coder.code_many(p)]),
             "tfidf+logreg": annomi_metrics(rows, tfidf.act_scores),
             "majority": annomi_metrics(rows, lambda p: [{a: float(a == majority) for a in ACTS} for _ in p]),
         }
+        print(
+            f"\nAnnoMI development sample ({len(rows)} counsellor turns from {results['coder']['transcripts']} "
+            "transcripts, which the intervals resample; evaluation only)"
+        )
         for key in ("annomi_4class_macro_f1", "open_vs_closed_macro_f1", "simple_vs_complex_macro_f1"):
             print(f"  {key:<30}" + "".join(f"{r[key]:>14.3f}" for r in results.values()))
             if key == "annomi_4class_macro_f1":

@@ -59,12 +59,16 @@ def binary_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> float:
     return f1(list(gold), list(predicted), True)
 
 
-def act_metrics(gold: list[str], predicted: list[str]) -> dict:
-    return {
+def act_metrics(gold: list[str], predicted: list[str], conversations: Sequence | None = None) -> dict:
+    """Act F1 scores; with the turns' conversations, also the macro-F1's interval (`macro_f1_interval`)."""
+    metrics = {
         "act_macro_f1": round(macro_f1(gold, predicted, ACTS), 4),
         "act_accuracy": round(sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(len(gold), 1), 4),
         "per_act_f1": {act: round(f1(gold, predicted, act), 4) for act in ACTS},
     }
+    if conversations is not None:
+        metrics["act_macro_f1_interval"] = macro_f1_interval(gold, predicted, ACTS, conversations)
+    return metrics
 
 
 def flag_metrics(gold: list[set[str]], predicted: list[set[str]]) -> dict:
@@ -76,10 +80,7 @@ def evaluate(coder, examples) -> dict:
     results = coder.code_many([(e.text, e.prev) for e in examples])
     gold_acts = [e.act for e in examples]
     predicted_acts = [r["act"] for r in results]
-    metrics = act_metrics(gold_acts, predicted_acts)
-    metrics["act_macro_f1_interval"] = macro_f1_interval(
-        gold_acts, predicted_acts, ACTS, [e.conversation for e in examples]
-    )
+    metrics = act_metrics(gold_acts, predicted_acts, [e.conversation for e in examples])
     metrics["per_flag_f1"] = flag_metrics(
         [set(e.flags) for e in examples], [{f["flag"] for f in r["flags"]} for r in results]
     )
@@ -106,9 +107,9 @@ def annomi_metrics(rows: list[dict], act_scores: Callable[[list[tuple[str, str]]
     predicted = [ANNOMI_MAP[max(s, key=s.get)] for s in scores]
     gold = [row["main_behaviour"] for row in rows]
     out = {"annomi_4class_macro_f1": round(macro_f1(gold, predicted, ANNOMI_CLASSES), 4), "n": len(rows)}
-    out["annomi_4class_macro_f1_interval"] = macro_f1_interval(
-        gold, predicted, ANNOMI_CLASSES, [row.get("transcript", row.get("id")) for row in rows]
-    )
+    transcripts = [row.get("transcript", row.get("id")) for row in rows]
+    out["transcripts"] = len(set(transcripts))
+    out["annomi_4class_macro_f1_interval"] = macro_f1_interval(gold, predicted, ANNOMI_CLASSES, transcripts)
     out["per_class_f1"] = {c: round(f1(gold, predicted, c), 4) for c in ANNOMI_CLASSES}
     questions = [(row, s) for row, s in zip(rows, scores, strict=True) if row["main_behaviour"] == "question"]
     q_gold = [row["question_subtype"] for row, _ in questions]

@@ -104,7 +104,7 @@ PHRASES: dict[str, re.Pattern] = {
     "asks_permission": _phrases(
         # Permission to tell, share or talk something through; "is it okay if I sit down?" asks for none.
         r"\b(?:is it|would it be|will it be) (?:ok|okay|alright|all right) (?:if|to|for me to)\s+"
-        r"(?:(?:i|we)\b[\s,]*)?(?:(?:er|um|uh|if i|i)\b[\s,]*)*"
+        r"(?:(?:i|we|if|er|um|uh)\b[\s,]*)*"
         r"(?:tell|told|share|shared|explain|explained|show|showed|(?:go|went|run|ran) (?:through|over)|"
         r"talk(?:ed)?(?! in\b)|say|said|suggest|suggested|offer|offered|give you|gave you|mention|mentioned|raise|"
         r"raised|read)\b",

@@ -239,8 +239,9 @@ def export(network: CoderNetwork, pair_encoder: PairEncoder, path: Path = WEIGHT
         # The archive must run exactly as the network it was packed from.
         probe = pair_encoder.encode(["You sound worried about tonight."], ["I don't know if he'll get through it."])
         feeds = probe.feeds(TABLE)
-        network = artefact.load(path, threads=1)
-        packed = network.session.run(None, feeds)
+        # Kept in a name of its own: the rebuilt matrices must outlive the run.
+        archive_network = artefact.load(path, threads=1)
+        packed = archive_network.session.run(None, feeds)
         for mine, theirs in zip(packed, cpu_session(quantized, threads=1).run(None, feeds), strict=True):
             if not np.array_equal(mine, theirs):
                 raise RuntimeError(f"{path} does not run as the network it was packed from")
