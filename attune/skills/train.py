@@ -41,7 +41,7 @@ from attune.skills.model import METADATA, WEIGHTS, Batch, PairEncoder
 from attune.skills.taxonomy import ACTS, FLAGS
 
 SEED = 20261123
-EPOCHS = 5
+EPOCHS = 8
 LEARNING_RATE = 8e-5
 BATCH_SIZE = 16
 WARMUP_SHARE = 0.1
