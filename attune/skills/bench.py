@@ -23,13 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from attune.skills import corpus
 from attune.skills.coder import SkillCoder
 from attune.skills.embedder import default_threads
-from attune.skills.evaluate import (
-    act_metrics,
-    annomi_metrics,
-    evaluate,
-    flag_metrics,
-    load_annomi,
-)
+from attune.skills.evaluate import act_metrics, annomi_metrics, evaluate, flag_metrics, load_annomi
 from attune.skills.model import WEIGHTS
 from attune.skills.taxonomy import ACTS, FLAGS
 
@@ -182,9 +176,8 @@ def main() -> int:
         )
         for key in ("annomi_4class_macro_f1", "open_vs_closed_macro_f1", "simple_vs_complex_macro_f1"):
             print(f"  {key:<30}" + "".join(f"{r[key]:>14.3f}" for r in results.values()))
-            if key == "annomi_4class_macro_f1":
-                intervals = (interval(r["annomi_4class_macro_f1_interval"]) for r in results.values())
-                print(f"  {'  95% interval':<30}" + "".join(intervals))
+            if f"{key}_interval" in results["coder"]:
+                print(f"  {'  95% interval':<30}" + "".join(interval(r[f"{key}_interval"]) for r in results.values()))
         for cls in ("question", "reflection", "therapist_input", "other"):
             print(f"  {'  F1 ' + cls:<30}" + "".join(f"{r['per_class_f1'][cls]:>14.3f}" for r in results.values()))
     else:

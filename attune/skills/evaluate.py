@@ -23,10 +23,18 @@ ANNOMI_MAP = {
 ANNOMI_CLASSES = ("question", "reflection", "therapist_input", "other")
 
 
+def counts(gold: Sequence, predicted: Sequence, label) -> tuple[int, int, int]:
+    """True positives, false positives and false negatives for one label."""
+    pairs = list(zip(gold, predicted, strict=True))
+    return (
+        sum(g == label and p == label for g, p in pairs),
+        sum(g != label and p == label for g, p in pairs),
+        sum(g == label and p != label for g, p in pairs),
+    )
+
+
 def f1(gold: Sequence, predicted: Sequence, label) -> float:
-    tp = sum(g == label and p == label for g, p in zip(gold, predicted, strict=True))
-    fp = sum(g != label and p == label for g, p in zip(gold, predicted, strict=True))
-    fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
+    tp, fp, fn = counts(gold, predicted, label)
     return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
@@ -42,13 +50,15 @@ def macro_f1_interval(
     Turns of one conversation share a setting, an author and a person, so resampling turns one by one
     would make the interval too narrow. The seed is fixed, so the same predictions give the same interval.
     """
-    rows = {group: i for i, group in enumerate(dict.fromkeys(groups))}
-    counts = np.zeros((len(rows), len(labels), 3))  # true positives, false positives, false negatives
+    turns: dict = {}
     for g, p, group in zip(gold, predicted, groups, strict=True):
-        for j, label in enumerate(labels):
-            counts[rows[group], j] += (g == label and p == label, g != label and p == label, g == label and p != label)
-    draws = np.random.default_rng(0).multinomial(len(rows), np.full(len(rows), 1 / len(rows)), size=rounds)
-    tp, fp, fn = np.moveaxis(np.einsum("rg,gls->rls", draws, counts), -1, 0)
+        turns.setdefault(group, ([], []))
+        turns[group][0].append(g)
+        turns[group][1].append(p)
+    # For each group and label: true positives, false positives, false negatives.
+    per_group = np.array([[counts(g, p, label) for label in labels] for g, p in turns.values()], dtype=float)
+    draws = np.random.default_rng(0).multinomial(len(turns), np.full(len(turns), 1 / len(turns)), size=rounds)
+    tp, fp, fn = np.moveaxis(np.einsum("rg,gls->rls", draws, per_group), -1, 0)
     per_label = np.divide(2 * tp, 2 * tp + fp + fn, out=np.zeros_like(tp), where=tp > 0)
     tail = 100 * (1 - level) / 2
     low, high = np.percentile(per_label.mean(axis=1), [tail, 100 - tail])
