@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from attune.skills.model import METADATA, TURN_TOKENS, WEIGHTS, EncoderCoder
-from attune.skills.rules import PARDON, find_jargon, rule_hits
+from attune.skills.rules import PARDON, find_jargon, only_acknowledges, rule_hits
 from attune.skills.taxonomy import ACTS, FLAGS
 
 MAX_CHARS = 2000
@@ -147,6 +147,10 @@ class SkillCoder:
             # Keep the model's ranking but make the uncertainty plain in the scores.
             act_probs = 0.4 * act_probs + 0.6 / len(ACTS)
             notes = [*notes, "This does not look like English, so the coding is uncertain."]
+        if only_acknowledges(text, prev):
+            # The rule is surer than the network here; the network's ranking stays in the tail.
+            act_probs = 0.1 * act_probs
+            act_probs[ACTS.index("other")] += 0.9
         act = ACTS[int(np.argmax(act_probs))]
         flag_scores, present = {}, []
         for index, flag in enumerate(FLAGS):

@@ -78,6 +78,20 @@ PARDON = re.compile(
     r"^\W*sorry\s*\?|\bsorry,? (?:what|say (?:that|it) again|could you repeat|i didn'?t (?:catch|hear))", re.I
 )
 
+# A turn made only of acknowledgements ("Mm-hmm.", "Okay, yeah.", "I see.") is back-channel, which the
+# taxonomy codes as other whatever the previous line said. The network, reading a long previous line,
+# can take a bare "Okay." for a reflection of it.
+BACKCHANNEL = re.compile(
+    r"^(?:\W*\b(?:ok(?:ay)?|yeah|yes|yep|yup|right|all ?right|sure|m+|m+-?hm+|uh-huh|hm+|uh|um|er|erm|ah|oh"
+    r"|i see|got it)\b)+\W*$",
+    re.IGNORECASE,
+)
+
+
+def only_acknowledges(text: str, prev: str = "") -> bool:
+    """Whether the turn is nothing but back-channel. After a question, "Yes." or "Right." is an answer."""
+    return len(text) <= 80 and not prev.rstrip().endswith("?") and BACKCHANNEL.match(text) is not None
+
 
 def _phrases(*patterns: str) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)

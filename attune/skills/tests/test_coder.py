@@ -48,6 +48,15 @@ def test_empty_text_is_other_with_a_note(coder):
         assert result["notes"] == ["The text was empty, so it is coded as other."]
 
 
+def test_back_channel_after_a_long_line_is_other(coder):
+    # Read with a long, unfinished previous line, the network alone leans to a simple reflection.
+    prev = "I asked them what I had to do, and they said I had to fill out some forms, but-"
+    result = coder.code("Okay.", prev)
+    assert result["act"] == "other"
+    assert result["act_scores"]["other"] >= 0.9
+    assert abs(sum(result["act_scores"].values()) - 1) < 1e-3
+
+
 def test_non_english_text_is_coded_with_low_confidence(coder):
     result = coder.code("Je suis vraiment désolée pour ce qui est arrivé à votre bébé cette nuit.")
     assert max(result["act_scores"].values()) < 0.5

@@ -86,3 +86,23 @@ def test_phrase_rules_find_the_documented_examples(text, flag):
 )
 def test_phrase_rules_leave_the_near_misses_alone(text, flag):
     assert flag not in flags_in(text)
+
+
+@pytest.mark.parametrize("text", ["Okay.", "Mm-hmm.", "Uh-huh.", "Yeah. Okay.", "Right, right.", "Mhm", "I see."])
+def test_back_channel_alone_is_recognised(text):
+    assert rules.only_acknowledges(text, "I asked them what to do and they said fill in some forms, but-")
+
+
+@pytest.mark.parametrize(
+    "text,prev",
+    [
+        ("Okay, great.", ""),
+        ("Mm, that sounds hard.", "I've not slept since Tuesday."),
+        ("Okay, so what happens next?", ""),
+        # After a question, "Yes" answers it.
+        ("Yes.", "Is she still on the breathing machine?"),
+        ("m" * 200, ""),
+    ],
+)
+def test_back_channel_leaves_anything_more_alone(text, prev):
+    assert not rules.only_acknowledges(text, prev)
