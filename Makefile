@@ -93,7 +93,7 @@ check-content: install
 ci: lint migrations-check check-content test
 
 # The skill coder's classifier, trained from attune/skills/corpus/ (the artefact is committed).
-# Fine-tunes the skill coder (about fifty minutes on two cores) in its own virtualenv, so that PyTorch
+# Fine-tunes the skill coder (about fifty-five minutes on two cores) in its own virtualenv, so that PyTorch
 # never enters the default install. Writes attune/skills/model/coder.zip and coder.json.
 TRAIN_VENV := .venv-train
 
