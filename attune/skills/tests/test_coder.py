@@ -49,7 +49,7 @@ def test_empty_text_is_other_with_a_note(coder):
 
 
 def test_back_channel_after_a_long_line_is_other(coder):
-    # Read with a long, unfinished previous line, the network alone leans to a simple reflection.
+    # After a long, unfinished line the network alone is unsure, and has taken this for a simple reflection.
     prev = "I asked them what I had to do, and they said I had to fill out some forms, but-"
     result = coder.code("Okay.", prev)
     assert result["act"] == "other"
