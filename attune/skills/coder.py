@@ -21,6 +21,7 @@ CHUNK = 256
 # Rule flags whose rules are precise enough to decide alone: the model cannot know the lexicon.
 RULE_ONLY = {"jargon"}
 RULE_SCORE = 0.9
+OTHER = ACTS.index("other")
 COMMON_ENGLISH = frozenset(
     "the a an and or but to of in on at for with is are was were be been it this that you your i we me my "
     "do does did not no yes what how why when where who can could would will should have has had so if "
@@ -150,7 +151,7 @@ class SkillCoder:
         if only_acknowledges(text, prev):
             # The rule is surer than the network here; the network's ranking stays in the tail.
             act_probs = 0.1 * act_probs
-            act_probs[ACTS.index("other")] += 0.9
+            act_probs[OTHER] += 0.9
         act = ACTS[int(np.argmax(act_probs))]
         flag_scores, present = {}, []
         for index, flag in enumerate(FLAGS):

@@ -38,6 +38,8 @@ EMOTION_WORDS = re.compile(
     r"\b(?:scared|frightened|terrified|afraid|worried|worry|anxious|angry|furious|upset|sad|devastated|guilty|guilt|ashamed|shame|alone|lonely|overwhelmed|exhausted|hopeless|helpless|fault|blame|cry|crying|panic|hurt|grief|grieving|lost|awful|horrible|sick of|fed up|can't cope|struggling|hate|frustrated|frustrating|confused)\b",
     re.I,
 )
+# A one-token acknowledgement, as the network was trained to see it; `rules.only_acknowledges` is the
+# fuller list that decides the act.
 BACKCHANNEL = re.compile(r"^\W*(?:mm+(?:-?hmm)?|uh-?huh|okay|ok|right|yeah|yes|sure|i see|ah|oh)\W*$", re.I)
 
 RULE_FLAGS = ["jargon", *PHRASES]

@@ -80,7 +80,8 @@ PARDON = re.compile(
 
 # A turn made only of acknowledgements ("Mm-hmm.", "Okay, yeah.", "I see.") is back-channel, which the
 # taxonomy codes as other whatever the previous line said. The network, reading a long previous line,
-# can take a bare "Okay." for a reflection of it.
+# can take a bare "Okay." for a reflection of it. (`features.BACKCHANNEL`, one token only, is an input
+# the network was trained with; it stays as trained until the next retraining can share this list.)
 BACKCHANNEL = re.compile(
     r"^(?:\W*\b(?:ok(?:ay)?|yeah|yes|yep|yup|right|all ?right|sure|m+|m+-?hm+|uh-huh|hm+|uh|um|er|erm|ah|oh"
     r"|i see|got it)\b)+\W*$",
